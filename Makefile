@@ -1,0 +1,49 @@
+# The two commands a reader needs: `make book` and `make test`. Both set up .venv first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+BUILD := _build
+
+# One thread per library: PyTorch's and OpenBLAS's pools fighting over few cores slow
+# everything down, and timings in the book compare single-threaded code.
+export OMP_NUM_THREADS := 1
+export OPENBLAS_NUM_THREADS := 1
+export MKL_NUM_THREADS := 1
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: install book test lint chapter bench clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
+	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+# A clean build with every notebook executed; any warning or failing cell fails it.
+# Logs of failing notebooks land in _build/html/reports/.
+book: install
+	rm -rf $(BUILD)
+	$(BIN)/jupyter-book build . --all -W -n --keep-going
+
+test: install lint
+	$(BIN)/python -m pytest -m "not html"
+	$(MAKE) book
+	$(BIN)/python -m pytest -m html
+
+lint: install
+	$(BIN)/ruff check .
+
+# Execute one chapter alone, e.g. `make chapter N=3`; the executed copy lands in _build/chapters/.
+chapter: install
+	$(BIN)/python tools/run_chapter.py $(N)
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(BUILD) .jupyter_cache
