@@ -22,7 +22,9 @@ def numerical_gradient(
     ``x`` may have any shape; the result has the same shape and is float64.
     """
     if method not in ("central", "forward"):
-        raise ValueError(f"numerical_gradient: method must be 'central' or 'forward', got {method!r}")
+        raise ValueError(
+            f"numerical_gradient: method must be 'central' or 'forward', got {method!r}"
+        )
     if not h > 0:
         raise ValueError(f"numerical_gradient: step h must be positive, got {h}")
     x = np.array(x, dtype=np.float64)
