@@ -1,0 +1,1 @@
+"""Ratio benchmarks: each ``bench_*.py`` module measures competitors side by side in one run."""
