@@ -6,7 +6,7 @@ from pathlib import Path
 for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(variable, "1")
 
-from hypothesis import settings  # noqa: E402
+from hypothesis import settings
 
 # Let tests import the small shared helpers in tests/ (book.py) by name.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
