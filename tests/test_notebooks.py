@@ -86,8 +86,11 @@ def test_chapter_imports_only_modules_introduced_so_far(name):
 
 def defining_module(dotted: str) -> str:
     """The module behind an imported name: the name itself, or the module defining the object."""
-    if importlib.util.find_spec(dotted) is not None:
-        return dotted
+    try:
+        if importlib.util.find_spec(dotted) is not None:
+            return dotted
+    except ModuleNotFoundError:  # a name inside a plain module: find_spec cannot look into it
+        pass
     parent, _, attribute = dotted.rpartition(".")
     return getattr(getattr(importlib.import_module(parent), attribute), "__module__", parent)
 
