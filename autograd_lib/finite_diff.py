@@ -5,8 +5,11 @@ call it rather than writing their own loop.
 """
 
 from collections.abc import Callable
+from numbers import Real
 
 import numpy as np
+
+METHODS = ("central", "forward")
 
 
 def numerical_gradient(
@@ -19,26 +22,37 @@ def numerical_gradient(
 
     ``forward``: $(f(x + h e_i) - f(x)) / h$, error $O(h)$, $d + 1$ evaluations.
     ``central``: $(f(x + h e_i) - f(x - h e_i)) / 2h$, error $O(h^2)$, $2d$ evaluations.
-    ``x`` may have any shape; the result has the same shape and is float64.
+    ``x`` may have any shape; the result has the same shape and is float64. ``x`` itself is
+    never modified: ``f`` sees a float64 copy, nudged one coordinate at a time.
     """
-    if method not in ("central", "forward"):
+    if method not in METHODS:
         raise ValueError(
             f"numerical_gradient: method must be 'central' or 'forward', got {method!r}"
         )
-    if not h > 0:
-        raise ValueError(f"numerical_gradient: step h must be positive, got {h}")
+    if isinstance(h, bool) or not isinstance(h, Real) or not 0 < h < np.inf:
+        raise ValueError(f"numerical_gradient: step h must be a positive finite number, got {h!r}")
     x = np.array(x, dtype=np.float64)
     grad = np.empty_like(x)
     flat, out = x.reshape(-1), grad.reshape(-1)
-    base = float(f(x)) if method == "forward" else 0.0
+    base = _scalar(f, x) if method == "forward" else 0.0
     for i in range(flat.size):
         original = flat[i]
         flat[i] = original + h
-        ahead = float(f(x))
+        ahead = _scalar(f, x)
         if method == "forward":
             out[i] = (ahead - base) / h
         else:
             flat[i] = original - h
-            out[i] = (ahead - float(f(x))) / (2 * h)
+            out[i] = (ahead - _scalar(f, x)) / (2 * h)
         flat[i] = original
     return grad
+
+
+def _scalar(f: Callable[[np.ndarray], float], x: np.ndarray) -> float:
+    """``f(x)`` as a float, or a ValueError if ``f`` does not return one number."""
+    value = np.asarray(f(x))
+    if value.size != 1:
+        raise ValueError(
+            f"numerical_gradient: f must return a scalar, got an array of shape {value.shape}"
+        )
+    return float(value.reshape(()))

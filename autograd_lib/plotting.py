@@ -1,6 +1,15 @@
-"""One look for every figure in the book: sizes, fonts, grid, colours and deterministic output."""
+"""One look for every figure in the book: sizes, fonts, grid, colours and deterministic output.
+
+Besides the style, the helpers draw what Part I draws again and again: a loss surface as
+contours, the cloud of points, the path an optimiser took, and reference slopes on log-log axes.
+"""
+
+from collections.abc import Callable, Sequence
 
 import matplotlib as mpl
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.contour import QuadContourSet
 
 BOOK_STYLE = {
     "figure.figsize": (6.4, 4.2),
@@ -17,7 +26,91 @@ BOOK_STYLE = {
     "svg.hashsalt": "autograd-from-scratch",  # stable ids in SVG output, build after build
 }
 
+CLOUD_COLOR = "0.35"
+
 
 def use_book_style() -> None:
     """Apply the book's matplotlib style (call once, at the top of a chapter)."""
     mpl.rcParams.update(BOOK_STYLE)
+
+
+def loss_grid(
+    loss: Callable[[np.ndarray], float],
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    resolution: int = 100,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``loss`` evaluated on a ``resolution`` x ``resolution`` grid: arrays ``X, Y, Z``.
+
+    ``loss`` takes one point ``(x, y)`` as a ``(2,)`` array, exactly as the optimisers see it,
+    so the picture shows the same function they minimise.
+    """
+    if resolution < 2:
+        raise ValueError(f"loss_grid: resolution must be >= 2, got {resolution}")
+    for name, (low, high) in (("xlim", xlim), ("ylim", ylim)):
+        if not low < high:
+            raise ValueError(f"loss_grid: {name} must be (low, high) with low < high, "
+                             f"got {(low, high)}")
+    X, Y = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
+    Z = np.array([loss(np.array(point)) for point in zip(X.ravel(), Y.ravel(), strict=True)])
+    return X, Y, Z.reshape(X.shape)
+
+
+def plot_loss_contour(
+    ax: Axes,
+    loss: Callable[[np.ndarray], float],
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    levels: int | Sequence[float] = 20,
+    resolution: int = 100,
+) -> QuadContourSet:
+    """Filled contours of a 2-D loss with thin level lines on top; returns the filled set.
+
+    Pass the result to ``fig.colorbar`` to label the loss values. The axes get equal scales,
+    so that circles look round and gradients look perpendicular to the level lines.
+    """
+    X, Y, Z = loss_grid(loss, xlim, ylim, resolution)
+    filled = ax.contourf(X, Y, Z, levels=levels)
+    ax.contour(X, Y, Z, levels=filled.levels, colors="white", linewidths=0.4, alpha=0.5)
+    ax.set_aspect("equal")
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+    return filled
+
+
+def plot_cloud(ax: Axes, points: np.ndarray, label: str = "data points", **kwargs) -> None:
+    """The cloud as small grey dots (only its first two coordinates)."""
+    points = np.asarray(points)
+    style = {"s": 8, "color": CLOUD_COLOR, "alpha": 0.7, "linewidths": 0} | kwargs
+    ax.scatter(points[:, 0], points[:, 1], label=label, **style)
+
+
+def plot_path(ax: Axes, path: np.ndarray, label: str, color: str = "tab:orange", **kwargs) -> None:
+    """An optimiser's iterates ``(steps + 1, 2)`` joined by a line: a circle marks the start
+    and a star the end."""
+    path = np.asarray(path)
+    if path.ndim != 2 or path.shape[1] < 2 or path.shape[0] == 0:
+        raise ValueError(f"plot_path: path must have shape (steps + 1, 2), got {path.shape}")
+    style = {"lw": 1.5, "marker": ".", "ms": 4} | kwargs
+    ax.plot(path[:, 0], path[:, 1], color=color, label=label, **style)
+    ax.plot(*path[0, :2], "o", color=color, ms=7, mec="white")
+    ax.plot(*path[-1, :2], "*", color=color, ms=13, mec="white")
+
+
+def add_slope(
+    ax: Axes,
+    x: Sequence[float],
+    through: tuple[float, float],
+    slope: float,
+    label: str | None = None,
+    **kwargs,
+) -> None:
+    """A reference line $y \\propto x^{slope}$ through the point ``through``, over ``x``.
+
+    On log-log axes a power law is a straight line; drawing the theoretical slope next to a
+    measurement shows at a glance whether the measurement follows it.
+    """
+    x = np.asarray(x, dtype=float)
+    x0, y0 = through
+    style = {"color": "0.4", "ls": ":", "lw": 1.2} | kwargs
+    ax.plot(x, y0 * (x / x0) ** slope, label=label, **style)

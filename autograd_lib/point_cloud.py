@@ -1,79 +1,140 @@
 """The toy problem of Part I: move a point to the centre of a cloud of points.
 
 Chapter 1 defines the two losses; chapter 2 derives their gradients by hand and the
-closed-form (or iterative) minimisers. Points are rows of an ``(N, d)`` array.
+closed-form (or iterative) minimisers. Points are rows of an ``(N, d)`` array; the point
+being moved is a ``(d,)`` vector.
 """
 
 import numpy as np
 
 
 def make_cloud(n: int = 200, d: int = 2, seed: int = 0) -> np.ndarray:
-    """A reproducible, slightly skewed cloud, so that its mean and geometric median differ."""
-    if n < 1 or d < 1:
-        raise ValueError(f"make_cloud: need n >= 1 and d >= 1, got n={n}, d={d}")
+    """A reproducible, slightly skewed cloud, so that its mean and geometric median differ.
+
+    Standard normal points, of which the first fifth are shifted by 4 in every coordinate:
+    a minority cluster that pulls the mean towards it but barely moves the median.
+    """
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+        raise ValueError(f"make_cloud: n (number of points) must be an integer >= 1, got {n!r}")
+    if isinstance(d, bool) or not isinstance(d, int | np.integer) or d < 1:
+        raise ValueError(f"make_cloud: d (dimension) must be an integer >= 1, got {d!r}")
     rng = np.random.default_rng(seed)
-    core = rng.normal(size=(n, d))
-    core[: n // 5] += 4.0  # a minority cluster pulls the mean but barely the median
-    return core
+    cloud = rng.normal(size=(n, d))
+    cloud[: n // 5] += 4.0
+    return cloud
 
 
-def _check(p: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    p = np.asarray(p, dtype=float)
-    points = np.asarray(points, dtype=float)
-    if points.ndim != 2 or points.shape[0] == 0:
-        raise ValueError(f"points must be a non-empty (N, d) array, got shape {points.shape}")
-    if p.shape != (points.shape[1],):
-        raise ValueError(f"point p has shape {p.shape} but the cloud's points have "
-                         f"{points.shape[1]} coordinates; expected shape ({points.shape[1]},)")
+def check_cloud(points: np.ndarray, caller: str) -> np.ndarray:
+    """``points`` as a float64 ``(N, d)`` array, or a ValueError saying what is wrong with it."""
+    points = np.asarray(points, dtype=np.float64)
+    if points.ndim != 2:
+        raise ValueError(
+            f"{caller}: points must be a 2-D (N, d) array, one point per row; "
+            f"got shape {points.shape}"
+        )
+    if points.shape[0] == 0:
+        raise ValueError(f"{caller}: the cloud is empty (points has shape {points.shape})")
+    if points.shape[1] == 0:
+        raise ValueError(f"{caller}: points have no coordinates (shape {points.shape})")
+    if not np.all(np.isfinite(points)):
+        raise ValueError(f"{caller}: points contain NaN or infinity")
+    return points
+
+
+def _check(p: np.ndarray, points: np.ndarray, caller: str) -> tuple[np.ndarray, np.ndarray]:
+    points = check_cloud(points, caller)
+    p = np.asarray(p, dtype=np.float64)
+    d = points.shape[1]
+    if p.shape != (d,):
+        raise ValueError(
+            f"{caller}: point p has shape {p.shape} but the cloud's points have {d} "
+            f"coordinates; expected shape ({d},)"
+        )
+    if not np.all(np.isfinite(p)):
+        raise ValueError(f"{caller}: point p contains NaN or infinity")
     return p, points
 
 
 def squared_loss(p: np.ndarray, points: np.ndarray) -> float:
     r"""Mean squared distance $\frac1N\sum_i \|p - x_i\|^2$; minimised by the mean."""
-    p, points = _check(p, points)
+    p, points = _check(p, points, "squared_loss")
     return float(np.mean(np.sum((points - p) ** 2, axis=1)))
 
 
 def euclidean_loss(p: np.ndarray, points: np.ndarray) -> float:
     r"""Mean Euclidean distance $\frac1N\sum_i \|p - x_i\|$; minimised by the geometric median."""
-    p, points = _check(p, points)
+    p, points = _check(p, points, "euclidean_loss")
     return float(np.mean(np.linalg.norm(points - p, axis=1)))
 
 
 def squared_loss_grad(p: np.ndarray, points: np.ndarray) -> np.ndarray:
-    r"""$\nabla_p = \frac2N\sum_i (p - x_i) = 2(p - \bar x)$."""
-    p, points = _check(p, points)
+    r"""$\nabla_p = \frac2N\sum_i (p - x_i) = 2(p - \bar x)$: one mean, no loop over points."""
+    p, points = _check(p, points, "squared_loss_grad")
     return 2.0 * (p - points.mean(axis=0))
 
 
 def euclidean_loss_grad(p: np.ndarray, points: np.ndarray, eps: float = 1e-12) -> np.ndarray:
-    r"""$\nabla_p = \frac1N\sum_i \frac{p - x_i}{\|p - x_i\|}$.
+    r"""$\nabla_p = \frac1N\sum_i \frac{p - x_i}{\|p - x_i\|}$, the mean of unit vectors.
 
-    The norm is not differentiable where ``p`` sits on a data point; there the term is
-    taken as zero (a valid subgradient), which ``eps`` implements without a division by zero.
+    The norm is not differentiable where ``p`` sits on a data point; there that point's term
+    is taken as zero (a valid subgradient), which ``eps`` implements without dividing by zero.
     """
-    p, points = _check(p, points)
+    p, points = _check(p, points, "euclidean_loss_grad")
     diff = p - points
     norms = np.linalg.norm(diff, axis=1, keepdims=True)
     return np.mean(diff / np.maximum(norms, eps), axis=0)
 
 
-def geometric_median(points: np.ndarray, tol: float = 1e-10, max_iter: int = 10_000) -> np.ndarray:
-    """Weiszfeld's iteration: a weighted mean, re-weighted by inverse distances until it settles.
+def weiszfeld_step(estimate: np.ndarray, points: np.ndarray, tol: float = 1e-12) -> np.ndarray:
+    r"""One step of Weiszfeld's iteration: the mean of the points weighted by $1/\|p - x_i\|$.
 
-    Unlike the mean there is no closed form; this fixed-point iteration converges for points
-    that are not all on one line, and stops early if it lands on a data point.
+    Setting the Euclidean loss's gradient to zero gives $p = \sum_i w_i x_i / \sum_i w_i$ with
+    $w_i = 1/\|p - x_i\|$; the step evaluates the right-hand side at the current estimate.
+    Points closer than ``tol`` are left out of the weights, and the step towards the weighted
+    mean is shortened as Vardi and Zhang propose, so an estimate that lands on a data point
+    can still leave it when that point is not the median.
     """
-    points = np.asarray(points, dtype=float)
-    if points.ndim != 2 or points.shape[0] == 0:
-        raise ValueError(f"points must be a non-empty (N, d) array, got shape {points.shape}")
-    estimate = points.mean(axis=0)
+    estimate, points = _check(estimate, points, "weiszfeld_step")
+    diff = points - estimate
+    distances = np.linalg.norm(diff, axis=1)
+    far = distances >= tol
+    if not np.any(far):
+        return estimate
+    weights = 1.0 / distances[far]
+    weighted_mean = weights @ points[far] / weights.sum()
+    coincident = np.count_nonzero(~far)
+    if coincident == 0:
+        return weighted_mean
+    pull = np.linalg.norm(weights @ diff[far])  # the far points' summed unit vectors
+    if pull <= coincident:  # they cannot drag the estimate off the data point: it is optimal
+        return estimate
+    shrink = coincident / pull
+    return (1.0 - shrink) * weighted_mean + shrink * estimate
+
+
+def geometric_median(
+    points: np.ndarray,
+    tol: float = 1e-10,
+    max_iter: int = 10_000,
+    start: np.ndarray | None = None,
+) -> np.ndarray:
+    """The minimiser of the mean Euclidean distance, by Weiszfeld's iteration.
+
+    Unlike the mean it has no closed form: the fixed-point iteration repeats
+    :func:`weiszfeld_step` from ``start`` (by default the mean, usually close) until a step
+    moves the estimate by less than ``tol``.
+    """
+    points = check_cloud(points, "geometric_median")
+    if not tol > 0:
+        raise ValueError(f"geometric_median: tol must be positive, got {tol}")
+    if max_iter < 1:
+        raise ValueError(f"geometric_median: max_iter must be >= 1, got {max_iter}")
+    if start is None:
+        estimate = points.mean(axis=0)
+    else:
+        estimate, _ = _check(start, points, "geometric_median (start)")
     for _ in range(max_iter):
-        distances = np.linalg.norm(points - estimate, axis=1)
-        if np.any(distances < tol):
-            return estimate
-        weights = 1.0 / distances
-        new = weights @ points / weights.sum()
+        new = weiszfeld_step(estimate, points)
         if np.linalg.norm(new - estimate) < tol:
             return new
         estimate = new
