@@ -13,7 +13,7 @@ export OPENBLAS_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: install book test lint chapter bench clean
+.PHONY: install book dev test test-colab test-browser lint chapter bench clean
 
 install: $(STAMP)
 
@@ -26,14 +26,30 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 # A clean build with every notebook executed; any warning or failing cell fails it.
 # Logs of failing notebooks land in _build/html/reports/.
+# The build then drops the MathJax bundles no page loads (tools/prune_mathjax.py).
 book: install
 	rm -rf $(BUILD)
 	$(BIN)/jupyter-book build . --all -W -n --keep-going
+	$(BIN)/python tools/prune_mathjax.py $(BUILD)/html
 
+# The author's fast build: re-executes only notebooks whose code changed (jupyter-cache),
+# and all of them when anything in autograd_lib/ changes. Same strictness as `make book`.
+dev: install
+	$(BIN)/python tools/dev_build.py
+
+# Lint, the fast tests, the executed book, then the tests of the built site: pages, links,
+# sizes, a real browser (Chromium), and every chapter run as in Colab from a built wheel.
 test: install lint
-	$(BIN)/python -m pytest -m "not html"
+	$(BIN)/python -m pytest -m "not html and not browser and not colab"
 	$(MAKE) book
-	$(BIN)/python -m pytest -m html
+	$(BIN)/python -m pytest -m "html or browser or colab"
+
+# The slow suites alone (after `make book` for the browser).
+test-colab: install
+	$(BIN)/python -m pytest -m colab
+
+test-browser: install
+	$(BIN)/python -m pytest -m browser
 
 lint: install
 	$(BIN)/ruff check .

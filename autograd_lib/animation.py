@@ -90,7 +90,15 @@ def animate_paths(
     with mpl.rc_context({"savefig.dpi": dpi, "animation.frame_format": "jpeg"}):
         html = animation.to_jshtml(default_mode="once")
     plt.close(fig)
-    return _with_stable_ids(html)
+    return _with_stable_ids(_without_cdn(html))
+
+
+def _without_cdn(html: str) -> str:
+    """Drop the player's Font Awesome link: it points at a CDN, and the book theme ships the icons.
+
+    The book loads nothing from the network, so the page works offline.
+    """
+    return re.sub(r'<link rel="stylesheet"\s+href="https://[^"]*font-awesome[^"]*">\s*', "", html)
 
 
 def _with_stable_ids(html: str) -> str:

@@ -31,6 +31,10 @@ def test_the_same_animation_gives_the_same_html(html):
     assert animate_paths(BOWL, PATHS, "test", frames=4, dpi=30) == html
 
 
+def test_the_animation_loads_nothing_from_the_network(html):
+    assert "http://" not in html and "https://" not in html
+
+
 def test_the_animation_leaves_no_figure_open(html):
     assert plt.get_fignums() == []
 

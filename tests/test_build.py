@@ -14,7 +14,8 @@ JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 
 def make_book(folder: Path, cell: str) -> None:
     """A one-chapter book with the real configuration and the given code cell."""
-    shutil.copy(ROOT / "_config.yml", folder / "_config.yml")
+    for name in ("_config.yml", "references.bib"):  # the configuration and the files it names
+        shutil.copy(ROOT / name, folder / name)
     (folder / "intro.md").write_text("# Intro\n")
     (folder / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: chapter\n")
     setup = nbformat.v4.new_code_cell(SETUP_CELL, metadata={"tags": ["remove-cell"]})

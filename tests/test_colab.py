@@ -1,0 +1,170 @@
+"""Every chapter runs as a reader runs it in Colab: a fresh Python, the notebook alone.
+
+Marker ``colab`` (slow; `make test` runs it after the book). A wheel of ``autograd_lib`` is
+built from the package files alone, and a fresh virtual environment gets only the third-party
+pins of ``requirements.txt``: no editable install, no repository on ``sys.path``. Each chapter
+notebook is copied into an empty temporary folder and executed there (nbclient, with that
+environment's kernel). Its setup cell finds ``autograd_lib`` missing and installs it, as in
+Colab, from ``$AUTOGRAD_LIB_SOURCE``, pointed at the wheel instead of the repository's url.
+This catches relative paths, files read from the repository and modules missing from the
+package. A last cell, added to the copy, proves the chapter ran on the wheel.
+
+The launch links of the built pages (marker ``html``) must open each notebook in Colab from
+the repository named in ``_config.yml``.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from book import CHAPTERS, ROOT, chapter_names, config
+
+# Run by the fresh environment's Python: execute one notebook in its folder with that
+# environment's own kernel; exit non-zero with the failing cell's error if a cell raises.
+RUNNER = """
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+path, timeout = Path(sys.argv[1]), int(sys.argv[2])
+notebook = nbformat.read(path, as_version=4)
+client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                        resources={"metadata": {"path": str(path.parent)}})
+try:
+    client.execute()
+except CellExecutionError as error:
+    sys.exit(str(error))
+finally:
+    nbformat.write(notebook, path)
+"""
+
+# Appended to each copied notebook: the chapter ran in the fresh environment, on the wheel.
+PROOF = """
+import pathlib, sys
+import autograd_lib
+assert sys.prefix == {venv!r}, f"kernel runs in {{sys.prefix}}, not the fresh environment"
+assert pathlib.Path(autograd_lib.__file__).is_relative_to({venv!r}), autograd_lib.__file__
+assert not any(pathlib.Path(p or ".").resolve() == pathlib.Path({repo!r}) for p in sys.path)
+"""
+
+
+def run(command: list, **kwargs) -> subprocess.CompletedProcess:
+    """Run a set-up command; on failure show its output."""
+    result = subprocess.run([str(c) for c in command], capture_output=True, text=True, **kwargs)
+    if result.returncode != 0:
+        pytest.fail(f"{' '.join(map(str, command))} failed:\n{result.stdout[-3000:]}"
+                    f"{result.stderr[-3000:]}")
+    return result
+
+
+def third_party_requirements() -> Path:
+    """requirements.txt, which must name only third-party packages (no `-e .`, no package)."""
+    path = ROOT / "requirements.txt"
+    lines = [line.split("#")[0].strip() for line in path.read_text().splitlines()]
+    ours = [line for line in lines if line.startswith(("-e", ".")) or "autograd" in line.lower()]
+    assert not ours, f"requirements.txt installs the book's own package: {ours}"
+    return path
+
+
+@pytest.fixture(scope="module")
+def scratch():
+    with tempfile.TemporaryDirectory(prefix="colab-") as folder:
+        yield Path(folder)
+
+
+@pytest.fixture(scope="module")
+def wheel(scratch) -> Path:
+    """A wheel of autograd_lib, built from a copy of the package files only."""
+    source = scratch / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    shutil.copytree(ROOT / "autograd_lib", source / "autograd_lib",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+         "--wheel-dir", scratch / "dist", source])
+    (built,) = (scratch / "dist").glob("autograd_lib-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def colab_python(scratch) -> Path:
+    """A fresh virtual environment with the third-party pins only and its own kernel."""
+    venv = scratch / "venv"
+    run([getattr(sys, "_base_executable", sys.executable), "-m", "venv", venv])
+    python = venv / "bin" / "python"
+    # --no-compile: byte-compiling every installed file (torch's thousands) costs more than
+    # compiling, on import, the few modules the chapters use.
+    run([python, "-m", "pip", "install", "--quiet", "--no-compile",
+         "-r", third_party_requirements()])
+    run([python, "-m", "ipykernel", "install", "--sys-prefix", "--name", "python3"])
+    missing = run([python, "-c", "import importlib.util; print(importlib.util.find_spec("
+                                 "'autograd_lib') is None)"], cwd=scratch)
+    assert missing.stdout.strip() == "True", "the fresh environment already has autograd_lib"
+    return python
+
+
+def site_packages(python: Path) -> Path:
+    where = run([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"])
+    return Path(where.stdout.strip())
+
+
+def environment(wheel: Path, python: Path) -> dict[str, str]:
+    """The kernel's environment: the wheel as install source, nothing from the repository."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    venv = python.parent.parent
+    env.update(AUTOGRAD_LIB_SOURCE=str(wheel), VIRTUAL_ENV=str(venv),
+               JUPYTER_PATH=str(venv / "share" / "jupyter"),
+               PATH=f"{python.parent}{os.pathsep}{env.get('PATH', '')}")
+    return env
+
+
+@pytest.mark.colab
+@pytest.mark.parametrize("name", chapter_names())
+def test_chapter_runs_from_the_wheel_in_a_fresh_environment(name, wheel, colab_python, tmp_path):
+    # Each chapter installs the wheel itself, through its setup cell. Files that pip did not
+    # install (Numba's on-disk cache of a chapter's kernels) would survive an uninstall and
+    # leave an empty namespace package behind, so the folder goes too.
+    run([colab_python, "-m", "pip", "uninstall", "--quiet", "--yes", "autograd_lib"])
+    shutil.rmtree(site_packages(colab_python) / "autograd_lib", ignore_errors=True)
+    notebook = nbformat.read(CHAPTERS / f"{name}.ipynb", as_version=4)
+    venv = str(colab_python.parent.parent)
+    notebook.cells.append(nbformat.v4.new_code_cell(PROOF.format(venv=venv, repo=str(ROOT))))
+    workdir = tmp_path / "colab"
+    workdir.mkdir()
+    copy = workdir / f"{name}.ipynb"
+    nbformat.write(notebook, copy)
+    cell_timeout = str(config()["execute"]["timeout"])  # seconds, as in the book build
+    result = subprocess.run(
+        [str(colab_python), "-c", RUNNER, str(copy), cell_timeout], cwd=workdir,
+        env=environment(wheel, colab_python), capture_output=True, text=True, timeout=900,
+    )
+    assert result.returncode == 0, f"{name} failed as in Colab:\n{result.stderr[-4000:]}"
+
+
+def colab_links(entry: str) -> list[str]:
+    html = (ROOT / "_build" / "html" / f"{entry}.html").read_text()
+    base = config()["launch_buttons"]["colab_url"].rstrip("/")
+    return sorted(set(re.findall(rf'href="({re.escape(base)}/[^"]*)"', html)))
+
+
+@pytest.mark.html
+@pytest.mark.parametrize("name", chapter_names())
+def test_colab_link_opens_this_notebook_from_the_configured_repository(name):
+    repository = config()["repository"]
+    owner_repo = repository["url"].removeprefix("https://github.com/").rstrip("/")
+    notebook = "/".join(filter(None, [repository.get("path_to_book", "").strip("/"),
+                                      f"chapters/{name}.ipynb"]))
+    colab = config()["launch_buttons"]["colab_url"].rstrip("/")
+    expected = f"{colab}/github/{owner_repo}/blob/{repository['branch']}/{notebook}"
+    assert colab_links(f"chapters/{name}") == [expected]
