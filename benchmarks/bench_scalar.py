@@ -1,0 +1,109 @@
+"""Scalar engines: one training step of micrograd's moons MLP, ours against micrograd's.
+
+The step is micrograd's demo: MLP(2, [16, 16, 1]) on 100 two-moons points, max-margin loss
+plus L2, backward, SGD update; both engines build the same graph from the same weights (the
+losses are checked equal). Timed with Python's cyclic garbage collector as it is, then with
+it disabled in both, since most of micrograd's step is the collector chasing its reference
+cycles. Needs the benchmark-only dependency ``micrograd`` (PyPI, 0.1.0).
+
+The collector's cost grows with everything the process holds (a full collection visits every
+tracked object), so the measurement runs in a fresh interpreter that imports only what it
+needs: the result does not depend on which benchmarks ran before (PyTorch alone adds some
+200,000 objects). In a process that has PyTorch loaded, the ratio with the collector on is
+lower, since every full collection also walks PyTorch's objects.
+"""
+
+import gc
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sklearn.datasets import make_moons
+
+from autograd_lib.scalar import Value
+from autograd_lib.scalar_nn import MLP, max_margin_loss
+
+ROUNDS = 5  # alternating rounds; the fastest of each engine is reported
+STEPS = 4  # timed training steps per round
+
+
+def moons() -> tuple[list[list[float]], list[int]]:
+    X, y = make_moons(n_samples=100, noise=0.1, random_state=1)
+    return X.tolist(), (2 * y - 1).tolist()
+
+
+def train_step(model, X, y, value) -> float:
+    loss, _ = max_margin_loss(model, X, y, value=value)
+    model.zero_grad()
+    loss.backward()
+    for p in model.parameters():
+        p.data -= 0.5 * p.grad
+    return loss.data
+
+
+def seconds_per_step(model, X, y, value) -> float:
+    """Mean time of a few steps, in the steady state of a long training run.
+
+    The collector first clears what the other engine left behind (no engine pays for the
+    other's garbage); one untimed step then leaves the garbage that a previous step of a long
+    run would have left, which the timed steps collect (or, with gc disabled, keep).
+    """
+    gc.collect()
+    train_step(model, X, y, value)
+    start = time.perf_counter()
+    for _ in range(STEPS):
+        train_step(model, X, y, value)
+    return (time.perf_counter() - start) / STEPS
+
+
+def compare(collector_on: bool) -> tuple[float, float]:
+    """Seconds per step of (micrograd, ours): the best of alternating rounds.
+
+    The best round is the least disturbed by other processes on the machine; both engines
+    get the same number of tries, interleaved, so a slow spell hits both.
+    """
+    import micrograd.engine
+    import micrograd.nn
+
+    X, y = moons()
+    ours = MLP(2, [16, 16, 1], rng=0)
+    theirs = micrograd.nn.MLP(2, [16, 16, 1])
+    for mine, other in zip(ours.parameters(), theirs.parameters(), strict=True):
+        other.data = mine.data
+    first = (train_step(theirs, X, y, micrograd.engine.Value), train_step(ours, X, y, Value))
+    assert abs(first[0] - first[1]) < 1e-12, f"the engines disagree: {first}"
+    times: dict[str, list[float]] = {"micrograd": [], "ours": []}
+    gc.enable() if collector_on else gc.disable()
+    try:
+        for _ in range(ROUNDS):
+            times["micrograd"].append(seconds_per_step(theirs, X, y, micrograd.engine.Value))
+            times["ours"].append(seconds_per_step(ours, X, y, Value))
+    finally:
+        gc.enable()
+        gc.collect()
+    return min(times["micrograd"]), min(times["ours"])
+
+
+def main() -> None:
+    """Measure in a fresh interpreter (see the module docstring) and print its report."""
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run(
+        [sys.executable, "-c", "from benchmarks.bench_scalar import report; report()"],
+        cwd=root,
+        check=True,
+    )
+
+
+def report() -> None:
+    for collector_on in (True, False):
+        theirs, ours = compare(collector_on)
+        state = "gc enabled " if collector_on else "gc disabled"
+        print(
+            f"moons MLP step, {state}: micrograd {theirs * 1e3:7.1f} ms, "
+            f"autograd_lib {ours * 1e3:6.1f} ms, ratio {theirs / ours:5.1f}x"
+        )
+
+
+if __name__ == "__main__":
+    main()
