@@ -14,6 +14,11 @@ _EXPORTS = {
     "Tensor": "autograd_lib.tensor",
     "no_grad": "autograd_lib.tensor",
     "grad": "autograd_lib.tensor",
+    "cat": "autograd_lib.tensor",
+    "stack": "autograd_lib.tensor",
+    "where": "autograd_lib.tensor",
+    "maximum": "autograd_lib.tensor",
+    "minimum": "autograd_lib.tensor",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -1,0 +1,224 @@
+"""Checking gradients: against finite differences (`gradcheck`) and against PyTorch.
+
+`gradcheck` is our ``torch.autograd.gradcheck``: it compares the gradients backward computes
+with central differences (`autograd_lib.finite_diff.numerical_gradient`, the library's one
+numerical gradient), in float64, and says which input and which element disagree.
+
+`check_op` runs one registered operation (`autograd_lib.ops_registry`) on given arguments in
+both engines and measures every disagreement: values, gradients, second derivatives, and
+gradients against finite differences. The property tests assert on it; `error_table` runs it
+over every registered operation for the table of worst errors in chapter 9.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from autograd_lib.engine import grad, no_grad
+from autograd_lib.finite_diff import numerical_gradient
+from autograd_lib.ops_registry import OURS, REGISTRY, OpSpec, RandomSampler, torch_namespace
+from autograd_lib.tensor import Tensor
+
+
+class GradcheckError(RuntimeError):
+    """Backward and finite differences disagree (raised by `gradcheck`)."""
+
+
+def relative_error(actual: Any, expected: Any) -> float:
+    """``max |actual - expected| / max |expected|``: the error relative to the size of the
+    expected values as a whole, so that entries near zero do not blow it up. 0 when both are
+    empty or both zero."""
+    actual, expected = np.asarray(actual, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    if actual.shape != expected.shape:
+        raise ValueError(
+            f"relative_error: shapes differ: {actual.shape} (actual) vs {expected.shape}"
+        )
+    if actual.size == 0:
+        return 0.0
+    scale = float(np.max(np.abs(expected)))
+    diff = float(np.max(np.abs(actual - expected)))
+    return diff / scale if scale > 0 else diff
+
+
+def gradcheck(
+    fn: Callable[..., Tensor],
+    inputs: Sequence[Any],
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    seed: int = 0,
+    raise_exception: bool = True,
+) -> bool:
+    """Check the gradients of ``fn(*inputs)`` for every input that requires grad.
+
+    The output is reduced to a number by a fixed random weighting, L = sum(w * fn(x)), and
+    dL/dx from backward is compared with central differences of L, element by element:
+    each must satisfy |analytic - numeric| <= atol + rtol * |numeric|. A wrong entry of the
+    Jacobian changes dL/dx for almost every w, so one weighting finds it. Inputs must be
+    float64: in float32, round-off swamps the differences.
+    """
+    inputs = tuple(inputs)
+    checked = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
+    if not checked:
+        raise ValueError("gradcheck: no input requires grad; nothing to check")
+    for i in checked:
+        if inputs[i].dtype != np.float64:
+            raise ValueError(
+                f"gradcheck: input {i} is {inputs[i].dtype}; use float64 (e.g. .double()), "
+                "since round-off in lower precision swamps finite differences"
+            )
+    out = fn(*inputs)
+    weights = np.random.default_rng(seed).standard_normal(out.shape)
+    analytic = grad((out * Tensor(weights)).sum(), [inputs[i] for i in checked], allow_unused=True)
+    for i, g in zip(checked, analytic, strict=True):
+        numeric = numerical_gradient(_weighted(fn, inputs, i, weights), inputs[i].data, h=eps)
+        got = np.zeros_like(numeric) if g is None else g.data
+        bad = np.abs(got - numeric) > atol + rtol * np.abs(numeric)
+        if bad.any():
+            where = tuple(int(k) for k in np.argwhere(bad)[0])
+            message = (
+                f"gradcheck: input {i}, element {where}: backward gives {got[where]!r}, "
+                f"finite differences give {numeric[where]!r} "
+                f"({int(bad.sum())} of {bad.size} elements disagree)"
+            )
+            if raise_exception:
+                raise GradcheckError(message)
+            return False
+    return True
+
+
+def _weighted(fn: Callable, inputs: tuple, i: int, weights: np.ndarray) -> Callable:
+    """L as a function of input ``i`` alone (a float64 array), the others held fixed."""
+
+    def loss(x: np.ndarray) -> float:
+        args = list(inputs)
+        args[i] = Tensor(x)
+        with no_grad():
+            return float(np.sum(fn(*args).data * weights))
+
+    return loss
+
+
+# ------------------------------------------------------------------ checking registered ops
+
+
+@dataclass(frozen=True)
+class OpErrors:
+    """Worst relative errors of one operation (see `relative_error`); None: not checked."""
+
+    name: str
+    cases: int
+    value: float  # forward value vs torch
+    gradient: float  # first derivatives vs torch
+    second_order: float | None  # Hessian-vector products (create_graph) vs torch
+    finite_differences: float | None  # first derivatives vs central differences
+
+
+def check_op(spec: OpSpec, args: tuple, seed: int = 0, h: float = 1e-6) -> OpErrors:
+    """Run ``spec`` on ``args`` in autograd_lib and in torch, and measure disagreements.
+
+    Differentiable arguments are the float64 arrays. The output is weighted by random w,
+    L = sum(w * out); gradients are dL/dx, second derivatives are the Hessian-vector
+    products d(sum_i v_i . dL/dx_i)/dx for random v.
+    """
+    import torch
+
+    rng = np.random.default_rng(seed)
+    ours = [_ours(a) for a in args]
+    theirs = [_theirs(a, torch) for a in args]
+    diff = [i for i, a in enumerate(args) if _differentiable(a)]
+    out = spec.call(OURS, *ours)
+    expected = spec.call(torch_namespace(), *theirs)
+    value = relative_error(out.data, expected.detach().numpy())
+    w = rng.standard_normal(out.shape)
+    vs = [rng.standard_normal(np.shape(args[i])) for i in diff]
+
+    inputs, tinputs = [ours[i] for i in diff], [theirs[i] for i in diff]
+    loss = (out * Tensor(w)).sum()
+    gs = grad(loss, inputs, create_graph=spec.twice_differentiable, allow_unused=True)
+    gs = [Tensor(np.zeros(x.shape)) if g is None else g for g, x in zip(gs, inputs, strict=True)]
+    tloss = (expected * torch.from_numpy(w)).sum()
+    tgs = torch.autograd.grad(tloss, tinputs, create_graph=True, materialize_grads=True)
+    gradient = max(
+        relative_error(g.data, t.numpy(force=True)) for g, t in zip(gs, tgs, strict=True)
+    )
+
+    second = None
+    if spec.twice_differentiable:
+        inner = sum((g * Tensor(v)).sum() for g, v in zip(gs, vs, strict=True))
+        tinner = sum((t * torch.from_numpy(v)).sum() for t, v in zip(tgs, vs, strict=True))
+        hvp = grad(inner, inputs, allow_unused=True) if inner.requires_grad else [None] * len(diff)
+        thvp = [None] * len(diff)
+        if tinner.requires_grad:
+            thvp = torch.autograd.grad(tinner, tinputs, allow_unused=True)
+        second = max(
+            relative_error(_array(h, np.shape(args[i])), _array(t, np.shape(args[i])))
+            for i, h, t in zip(diff, hvp, thvp, strict=True)
+        )
+
+    fd = None
+    if spec.smooth:
+        fd = max(
+            relative_error(g.data, numerical_gradient(_weighted_op(spec, args, i, w), args[i], h))
+            for i, g in zip(diff, gs, strict=True)
+        )
+    return OpErrors(spec.name, 1, value, gradient, second, fd)
+
+
+def _weighted_op(spec: OpSpec, args: tuple, i: int, w: np.ndarray) -> Callable:
+    def loss(x: np.ndarray) -> float:
+        values = list(args)
+        values[i] = x
+        with no_grad():
+            return float(np.sum(spec.call(OURS, *[_ours(a, False) for a in values]).data * w))
+
+    return loss
+
+
+def _differentiable(a: Any) -> bool:
+    return isinstance(a, np.ndarray) and a.dtype == np.float64
+
+
+def _ours(a: Any, requires_grad: bool = True) -> Any:
+    if isinstance(a, np.ndarray) and a.dtype.kind in "biuf":
+        return Tensor(a, requires_grad=requires_grad and _differentiable(a))
+    return a
+
+
+def _theirs(a: Any, torch: Any) -> Any:
+    if isinstance(a, np.ndarray) and a.dtype.kind in "iuf":
+        return torch.tensor(a, requires_grad=_differentiable(a))
+    return a
+
+
+def _array(g: Any, shape: tuple) -> np.ndarray:
+    """A gradient as an array; None (no dependence) as zeros."""
+    if g is None:
+        return np.zeros(shape)
+    return g.data if isinstance(g, Tensor) else g.numpy(force=True)
+
+
+def error_table(cases: int = 10, seed: int = 0) -> list[OpErrors]:
+    """For every registered operation, the worst errors over ``cases`` random valid inputs."""
+    rows = []
+    for name, spec in REGISTRY.items():
+        sampler = RandomSampler(np.random.default_rng([seed, len(name), sum(map(ord, name))]))
+        results = [check_op(spec, spec.sample(sampler), seed=k) for k in range(cases)]
+        rows.append(
+            OpErrors(
+                name,
+                cases,
+                max(r.value for r in results),
+                max(r.gradient for r in results),
+                _worst(r.second_order for r in results),
+                _worst(r.finite_differences for r in results),
+            )
+        )
+    return rows
+
+
+def _worst(errors: Any) -> float | None:
+    errors = [e for e in errors if e is not None]
+    return max(errors) if errors else None

@@ -1,0 +1,220 @@
+"""Per-training-step time of the tensor engine, against PyTorch (CPU, eager) and hand-written NumPy.
+
+One step is forward, cross-entropy loss, backward and a plain SGD update of every parameter,
+for ReLU MLPs in float32: on scikit-learn's digits (64-128-64-10) at batch 64 and with the full
+data set as one batch, and 784-512-512-10 on random data at batch 256. The three competitors
+start from the same weights and see the same batches; their losses are compared at the end.
+
+Hand-written NumPy is the no-overhead limit: the same arithmetic as our engine with no graph,
+no Tensor objects, no checks. PyTorch runs eagerly with its fastest plain optimiser
+(``torch.optim.SGD``, foreach). One thread everywhere (``torch.set_num_threads(1)`` and BLAS
+limited with threadpoolctl); competitors take turns, round after round, and each one's median
+round is reported, so a burst of load on the machine hits all of them alike.
+
+Two clocks: CPU time of this process (``time.process_time``), which on a machine shared with
+other programs counts only the time our code actually ran, and wall time
+(``time.perf_counter``), which also counts the time others held the core. On an idle machine
+the two agree.
+
+Run: ``python -m benchmarks tensor``.
+"""
+
+import itertools
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+LR = 0.05
+
+
+def _digits() -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.datasets import load_digits
+
+    x, y = load_digits(return_X_y=True)
+    return (x / 16.0).astype(np.float32), y.astype(np.int64)
+
+
+def _random_data(n: int, features: int, classes: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(1)
+    return rng.standard_normal((n, features), dtype=np.float32), rng.integers(0, classes, n)
+
+
+def _init(sizes: list[int]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """He-initialised (out, in) weights and zero biases, as arrays shared by all three."""
+    rng = np.random.default_rng(0)
+    return [
+        (
+            (rng.standard_normal((n_out, n_in)) * np.sqrt(2.0 / n_in)).astype(np.float32),
+            np.zeros(n_out, dtype=np.float32),
+        )
+        for n_in, n_out in itertools.pairwise(sizes)
+    ]
+
+
+def _batches(x: np.ndarray, y: np.ndarray, size: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    order = np.random.default_rng(2).permutation(len(x))
+    return [
+        (x[order[i : i + size]], y[order[i : i + size]]) for i in range(0, len(x) - size + 1, size)
+    ][:16]
+
+
+# ------------------------------------------------------------------ the three competitors
+
+
+def ours(layers: list, batches: list) -> tuple[Callable[[int], float], Callable[[], list]]:
+    from autograd_lib import Tensor
+    from autograd_lib.functions import cross_entropy, linear
+
+    params = [Tensor(a.copy(), requires_grad=True) for layer in layers for a in layer]
+    data = [(Tensor(x), Tensor(y)) for x, y in batches]
+    pairs = list(zip(params[::2], params[1::2], strict=True))
+
+    def step(i: int) -> float:
+        x, y = data[i % len(data)]
+        h = x
+        for k, (w, b) in enumerate(pairs):
+            h = linear(h, w, b)
+            if k < len(pairs) - 1:
+                h = h.relu()
+        loss = cross_entropy(h, y)
+        for p in params:
+            p.grad = None
+        loss.backward()
+        for p in params:
+            p.data -= LR * p.grad.data
+        return loss
+
+    return step, lambda: [p.data for p in params]
+
+
+def pytorch(layers: list, batches: list) -> tuple[Callable[[int], float], Callable[[], list]]:
+    import torch
+    import torch.nn.functional as F
+
+    params = [torch.tensor(a, requires_grad=True) for layer in layers for a in layer]
+    data = [(torch.from_numpy(x), torch.from_numpy(y)) for x, y in batches]
+    pairs = list(zip(params[::2], params[1::2], strict=True))
+    optimizer = torch.optim.SGD(params, lr=LR, foreach=True)
+
+    def step(i: int) -> float:
+        x, y = data[i % len(data)]
+        h = x
+        for k, (w, b) in enumerate(pairs):
+            h = F.linear(h, w, b)
+            if k < len(pairs) - 1:
+                h = F.relu(h)
+        loss = F.cross_entropy(h, y)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        return loss
+
+    return step, lambda: [p.detach().numpy() for p in params]
+
+
+def numpy_by_hand(layers: list, batches: list) -> tuple[Callable[[int], float], Callable[[], list]]:
+    params = [(w.copy(), b.copy()) for w, b in layers]
+
+    def step(i: int) -> float:
+        x, y = batches[i % len(batches)]
+        activations = [x]
+        h = x
+        for k, (w, b) in enumerate(params):
+            h = h @ w.T
+            h += b
+            if k < len(params) - 1:
+                h = np.maximum(h, 0)
+            activations.append(h)
+        n = len(y)
+        rows = np.arange(n)
+        shifted = h - h.max(axis=1, keepdims=True)
+        e = np.exp(shifted)
+        total = e.sum(axis=1)
+        loss = (np.log(total) - shifted[rows, y]).sum() / n
+        g = e / total[:, None]  # softmax
+        g[rows, y] -= 1  # minus one-hot
+        g /= n
+        for k in range(len(params) - 1, -1, -1):
+            w, b = params[k]
+            a = activations[k]
+            grad_w, grad_b = g.T @ a, g.sum(axis=0)
+            if k > 0:
+                g = g @ w
+                g *= a > 0
+            w -= LR * grad_w
+            b -= LR * grad_b
+        return loss
+
+    return step, lambda: [a for layer in params for a in layer]
+
+
+COMPETITORS = {"ours": ours, "torch": pytorch, "numpy": numpy_by_hand}
+CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
+
+
+def measure(layers: list, batches: list, rounds: int, steps: int) -> dict[str, dict[str, float]]:
+    """Median seconds per step of each competitor, interleaved round by round, by clock."""
+    runners = {name: make(layers, batches) for name, make in COMPETITORS.items()}
+    for step, _ in runners.values():  # warm up: allocations, caches, lazy imports
+        for i in range(3):
+            step(i)
+    times = {clock: {name: [] for name in runners} for clock in CLOCKS}
+    for r in range(rounds):
+        for name, (step, _) in runners.items():
+            start = {clock: read() for clock, read in CLOCKS.items()}
+            for i in range(steps):
+                step(r * steps + i)
+            for clock, read in CLOCKS.items():
+                times[clock][name].append((read() - start[clock]) / steps)
+    finals = {name: params() for name, (_, params) in runners.items()}
+    drift = max(
+        float(np.max(np.abs(a - b)))
+        for other in ("torch", "numpy")
+        for a, b in zip(finals["ours"], finals[other], strict=True)
+    )
+    medians = {
+        clock: {name: float(np.median(t)) for name, t in by_name.items()}
+        for clock, by_name in times.items()
+    }
+    medians["drift"] = {"ours": drift}
+    return medians
+
+
+def main() -> None:
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    torch.set_num_threads(1)
+    digits_x, digits_y = _digits()
+    big_x, big_y = _random_data(256 * 8, 784, 10)
+    digits_batches = _batches(digits_x, digits_y, 64)
+    configs = [  # label, layer sizes, batches, rounds, steps per round
+        ("digits 64-128-64-10, batch 64", [64, 128, 64, 10], digits_batches, 31, 60),
+        ("digits 64-128-64-10, full batch", [64, 128, 64, 10], [(digits_x, digits_y)], 21, 6),
+        (
+            "784-512-512-10, random, batch 256",
+            [784, 512, 512, 10],
+            _batches(big_x, big_y, 256),
+            15,
+            2,
+        ),
+    ]
+    print("Per-step time: median of interleaved rounds; one thread everywhere")
+    header = f"{'':36}{'clock':>6}{'ours':>10}{'torch':>10}{'numpy':>10}"
+    print(f"{header}{'ours/torch':>12}{'ours/numpy':>12}")
+    with threadpool_limits(limits=1):
+        for label, sizes, batches, rounds, steps in configs:
+            m = measure(_init(sizes), batches, rounds, steps)
+            for clock in CLOCKS:
+                t = m[clock]
+                print(
+                    f"{label if clock == 'cpu' else '':36}{clock:>6}"
+                    f"{t['ours'] * 1e6:8.0f}us{t['torch'] * 1e6:8.0f}us{t['numpy'] * 1e6:8.0f}us"
+                    f"{t['ours'] / t['torch']:12.2f}{t['ours'] / t['numpy']:12.2f}"
+                )
+            print(f"{'':36}largest weight difference after training: {m['drift']['ours']:.1e}")
+
+
+if __name__ == "__main__":
+    main()
