@@ -14,6 +14,7 @@ so the gradient can be differentiated again. The formulas therefore use only ope
 on arrays and Tensors alike.
 """
 
+import functools
 import math
 import weakref
 from collections.abc import Callable
@@ -247,6 +248,19 @@ class Function:
         return (result, *(Tensor._wrap(np.asarray(e)) for e in raw[1:]))
 
 
+def _ieee(formula: Callable) -> Callable:
+    """Run a formula with IEEE results and no warnings: NumPy warns on log(0), 1 / 0 or
+    exp(1000), while PyTorch quietly returns inf or nan, and so do we (a warning on stderr
+    would also fail the book's build). Only the ops that meet such values pay for it."""
+
+    @functools.wraps(formula)
+    def quiet(*args: Any) -> Any:
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return formula(*args)
+
+    return quiet
+
+
 _new_node = object.__new__
 
 
@@ -477,12 +491,14 @@ class Div(_Broadcasting):
     op_name = "div"
 
     @staticmethod
+    @_ieee
     def forward(ctx, a, b):
         ctx.shapes = (_shape(a), _shape(b))
         ctx.save_for_backward(a, b)
         return a / b
 
     @staticmethod
+    @_ieee
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         (sa, sb), (na, nb) = ctx.shapes, ctx.needs_input_grad
@@ -494,6 +510,7 @@ class Div(_Broadcasting):
 
 class Pow(_Broadcasting):
     @staticmethod
+    @_ieee
     def forward(ctx, a, b):
         ctx.shapes = (_shape(a), _shape(b))
         out = a**b
@@ -501,6 +518,7 @@ class Pow(_Broadcasting):
         return out
 
     @staticmethod
+    @_ieee
     def backward(ctx, grad):
         a, b, out = ctx.saved_tensors
         (sa, sb), (na, nb) = ctx.shapes, ctx.needs_input_grad
@@ -617,12 +635,14 @@ class MatMul(Function):
 
 class Exp(Function):
     @staticmethod
+    @_ieee
     def forward(ctx, x):
         out = np.exp(x)
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
+    @_ieee
     def backward(ctx, grad):
         (out,) = ctx.saved_tensors
         return grad * out
@@ -630,11 +650,13 @@ class Exp(Function):
 
 class Log(Function):
     @staticmethod
+    @_ieee
     def forward(ctx, x):
         ctx.save_for_backward(x)
         return np.log(x)
 
     @staticmethod
+    @_ieee
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
         return grad / x
@@ -642,12 +664,14 @@ class Log(Function):
 
 class Sqrt(Function):
     @staticmethod
+    @_ieee
     def forward(ctx, x):
         out = np.sqrt(x)
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
+    @_ieee
     def backward(ctx, grad):
         (out,) = ctx.saved_tensors
         return grad / (2 * out)

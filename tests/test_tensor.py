@@ -2,6 +2,7 @@
 
 import gc
 import tracemalloc
+import warnings
 import weakref
 
 import numpy as np
@@ -614,3 +615,28 @@ def test_memory_stays_flat_over_1000_training_steps():
     finally:
         tracemalloc.stop()
     assert sizes[999] - sizes[100] < 20_000
+
+
+@pytest.mark.parametrize(
+    "op",
+    [
+        lambda x: x.log(),
+        lambda x: x.sqrt(),
+        lambda x: 1 / x,
+        lambda x: x**-1.0,
+        lambda x: (x * 1000).exp(),
+    ],
+    ids=["log", "sqrt", "reciprocal", "pow", "exp"],
+)
+def test_invalid_math_gives_inf_and_nan_without_warnings_as_in_pytorch(op):
+    values = [-1.0, 0.0, 2.0]
+    ours = Tensor(np.array(values), requires_grad=True)
+    theirs = torch.tensor(values, dtype=torch.float64, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = op(ours)
+        out.backward(Tensor(np.ones(3)))
+    expected = op(theirs)
+    expected.backward(torch.ones(3, dtype=torch.float64))
+    np.testing.assert_allclose(out.detach().numpy(), expected.detach().numpy(), rtol=1e-15)
+    np.testing.assert_allclose(ours.grad.numpy(), theirs.grad.numpy(), rtol=1e-15)
