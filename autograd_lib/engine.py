@@ -207,20 +207,22 @@ def _run(roots, seeds, retain_graph: bool, create_graph: bool, inputs):
     # Node or leaf -> the sum of the gradients that reached it so far. Nodes leave the dict
     # when they run, in reverse topological order; what remains at the end are the leaves.
     grads: dict[Any, Any] = {}
-    user_arrays = {id(s) for s in seeds}  # arrays the caller owns: never adopt them as .grad
+    user_arrays = set(map(id, seeds))  # arrays the caller owns: never adopt them as .grad
+    nodes = []
     for root, seed in zip(roots, seeds, strict=True):
         key = root if root.grad_fn is None else root.grad_fn
+        if key is not root:
+            nodes.append(key)
         grads[key] = seed if key not in grads else grads[key] + seed
-    order = topological_sort(
-        [r.grad_fn for r in roots if r.grad_fn is not None], _inputs_of, key=None
-    )
+    order = topological_sort(nodes, _inputs_of, key=None)
     wanted = None if inputs is None else _wanted(order, inputs)
     captured: dict[int, Any] = {}
     modes = _enabled, _tensors_mode
     _enabled = _tensors_mode = create_graph
+    pop, get, refcount, ndarray = grads.pop, grads.get, sys.getrefcount, np.ndarray  # hot loop
     try:
         for node in reversed(order):
-            g = grads.pop(node, None)
+            g = pop(node, None)
             if g is None:
                 continue
             if node._hooks is not None or node._retained is not None:
@@ -233,32 +235,31 @@ def _run(roots, seeds, retain_graph: bool, create_graph: bool, inputs):
             # PyTorch's buffer stealing: a gradient array that nothing but this loop refers
             # to may be overwritten by the node's backward (see functions.multiply).
             node.owns_grad = (
-                type(g) is np.ndarray
+                type(g) is ndarray
                 and g.base is None
                 and not create_graph
-                and sys.getrefcount(g) == _ONLY_LOCAL
+                and refcount(g) == _ONLY_LOCAL
             )
             input_grads = node.fn.backward(node, g)
             if type(input_grads) is not tuple:
                 input_grads = (input_grads,)
-            try:
-                for target, gi in zip(node._next, input_grads, strict=True):
-                    if target is None or gi is None:
-                        continue
-                    if gi.shape != target._shape:
-                        raise _shape_error(node, gi, target)
-                    old = grads.get(target)
-                    grads[target] = gi if old is None else old + gi
-            except ValueError:
-                if len(input_grads) == len(node._next):
-                    raise
+            edges = node._next
+            if len(input_grads) != len(edges):
                 raise RuntimeError(
                     f"{node.name()} returned {len(input_grads)} gradients, "
-                    f"expected {len(node._next)} (one per argument of forward)"
-                ) from None
+                    f"expected {len(edges)} (one per argument of forward)"
+                )
+            for target, gi in zip(edges, input_grads, strict=True):
+                if target is None or gi is None:
+                    continue
+                shape = target.data.shape if type(target) is Tensor else target._shape
+                if gi.shape != shape:
+                    raise _shape_error(node, gi, target)
+                old = get(target)
+                grads[target] = gi if old is None else old + gi
             if not retain_graph and node._saved:
-                node._free()
-            g = input_grads = gi = None  # hold no gradient longer than needed (see owns_grad)
+                node._saved = node._cache = node._where = None  # Context._free, inlined
+            g = input_grads = gi = old = None  # hold no gradient longer than needed (owns_grad)
         for leaf, g in grads.items():
             if leaf._hooks:
                 g = _tensor_hooks(leaf._hooks, None, g, create_graph, user_arrays)

@@ -200,6 +200,7 @@ class Function:
     def apply(cls, *args: Any) -> Any:
         """Run forward on the arrays inside ``args``; record the node when gradients are
         wanted. A forward returning a tuple has extra outputs without gradient (indices)."""
+        # The hot path of every operation, so written for speed: one pass over the arguments.
         arrays = []
         needs = []  # per argument: requires grad (bool), or None for a non-Tensor
         edges = []  # per argument: the node (or leaf) its gradient goes to, or None
@@ -209,7 +210,7 @@ class Function:
         for a in args:
             if isinstance(a, Tensor):
                 arrays.append(a.data)
-                if grad_mode and a._requires_grad:
+                if a._requires_grad and grad_mode:
                     tracked = True
                     needs.append(True)
                     node = a.grad_fn
@@ -231,18 +232,22 @@ class Function:
             raw = cls.forward(ctx, *arrays)
         except (ValueError, IndexError, TypeError) as err:
             _raise_clearly(cls, err, arrays)
-        out = raw[0] if type(raw) is tuple else raw
-        if type(out) is not np.ndarray:
-            out = np.asarray(out)
-        if not tracked:
-            result = Tensor._wrap(out)
-        else:
-            result = Tensor._wrap(out, ctx)
+        first = raw[0] if type(raw) is tuple else raw
+        out = first if type(first) is np.ndarray else np.asarray(first)
+        result = _new_node(Tensor)  # Tensor._wrap, inlined
+        result.data = out
+        result._grad = result._vc = result._hooks = result._acc = None
+        if tracked:
+            result.grad_fn = ctx
+            result._requires_grad = True
             ctx._shape = out.shape
             ctx._next = edges
             ctx._prev = inputs
             if ctx._saved:
-                _track_saved(ctx, arrays, args, raw[0] if type(raw) is tuple else raw, result)
+                _track_saved(ctx, arrays, args, first, result)
+        else:
+            result.grad_fn = None
+            result._requires_grad = False
         if type(raw) is not tuple:
             return result
         return (result, *(Tensor._wrap(np.asarray(e)) for e in raw[1:]))
@@ -276,7 +281,7 @@ def _track_saved(ctx: Context, arrays: list, args: tuple, out: Any, result: Tens
             result._vc = ctx._out_vc = [0, 0]
             where.append(_OUTPUT)
             continue
-        for i, array in enumerate(arrays):
+        for i, array in enumerate(arrays):  # by identity: == on arrays compares elements
             if array is saved and isinstance(args[i], Tensor):
                 tensor = args[i]
                 if tensor._vc is None:
@@ -1100,11 +1105,14 @@ class CrossEntropy(Function):
         e = np.exp(shifted)
         total = np.add.reduce(e, axis=1)
         losses = np.log(total) - shifted[rows, target]
-        ctx.reduction, ctx.rows = reduction, rows
+        ctx.reduction = reduction
         ctx.save_for_backward(logits, target)
-        if ctx.needs_input_grad[0]:
+        if ctx.needs_input_grad[0]:  # the gradient's shape, computed in place while at hand
             e /= total[:, None]
-            ctx.save_intermediate(probs=e)
+            e[rows, target] -= 1
+            if reduction == "mean":
+                e /= n
+            ctx.save_intermediate(slope=e)
         if reduction == "none":
             return losses
         return np.add.reduce(losses) / n if reduction == "mean" else np.add.reduce(losses)
@@ -1112,14 +1120,18 @@ class CrossEntropy(Function):
     @staticmethod
     def backward(ctx, grad):
         logits, target = ctx.saved_tensors
-        probs = ctx.intermediate("probs", lambda: softmax(logits, 1))
+        slope = ctx.intermediate("slope", lambda: CrossEntropy.slope(logits, target, ctx.reduction))
+        return slope * (grad.reshape(-1, 1) if ctx.reduction == "none" else grad), None, None
+
+    @staticmethod
+    def slope(logits: Any, target: Any, reduction: str) -> Any:
+        """d(loss)/d(logits) for an output gradient of 1: (softmax - one-hot), / N for the
+        mean. Computed here only when backward builds a graph; forward has it otherwise."""
+        n = logits.shape[0]
         onehot = np.zeros(logits.shape, dtype=logits.dtype)  # a constant
-        onehot[ctx.rows, _array(target)] = 1
-        if ctx.reduction == "none":
-            scale = grad.reshape(-1, 1)
-        else:
-            scale = grad / logits.shape[0] if ctx.reduction == "mean" else grad
-        return (probs - onehot) * scale, None, None
+        onehot[np.arange(n), _array(target)] = 1
+        slope = softmax(logits, 1) - onehot
+        return slope / n if reduction == "mean" else slope
 
     @classmethod
     def describe_error(cls, logits: Any, target: Any, reduction: str) -> str | None:
