@@ -131,7 +131,7 @@ def environment(wheel: Path, python: Path) -> dict[str, str]:
 
 @pytest.mark.colab
 @pytest.mark.parametrize("name", chapter_names())
-def test_chapter_runs_from_the_wheel_in_a_fresh_environment(name, wheel, colab_python, tmp_path):
+def test_chapter_runs_from_the_wheel_in_a_fresh_environment(name, wheel, colab_python, scratch):
     # Each chapter installs the wheel itself, through its setup cell. Files that pip did not
     # install (Numba's on-disk cache of a chapter's kernels) would survive an uninstall and
     # leave an empty namespace package behind, so the folder goes too.
@@ -140,8 +140,8 @@ def test_chapter_runs_from_the_wheel_in_a_fresh_environment(name, wheel, colab_p
     notebook = nbformat.read(CHAPTERS / f"{name}.ipynb", as_version=4)
     venv = str(colab_python.parent.parent)
     notebook.cells.append(nbformat.v4.new_code_cell(PROOF.format(venv=venv, repo=str(ROOT))))
-    workdir = tmp_path / "colab"
-    workdir.mkdir()
+    workdir = scratch / "runs" / name
+    workdir.mkdir(parents=True)
     copy = workdir / f"{name}.ipynb"
     nbformat.write(notebook, copy)
     cell_timeout = str(config()["execute"]["timeout"])  # seconds, as in the book build
@@ -150,6 +150,39 @@ def test_chapter_runs_from_the_wheel_in_a_fresh_environment(name, wheel, colab_p
         env=environment(wheel, colab_python), capture_output=True, text=True, timeout=900,
     )
     assert result.returncode == 0, f"{name} failed as in Colab:\n{result.stderr[-4000:]}"
+
+
+@pytest.mark.colab
+@pytest.mark.parametrize("name", chapter_names())
+def test_chapter_prints_the_same_text_as_in_the_book_build(name, scratch):
+    """Seeded chapters are reproducible: a second, independent run prints what the build
+    printed, cell by cell (measured times, in cells tagged ``timing``, excepted)."""
+    built = ROOT / "_build" / "jupyter_execute" / "chapters" / f"{name}.ipynb"
+    rerun = scratch / "runs" / name / f"{name}.ipynb"
+    assert built.is_file(), "no executed book: run `make book` first"
+    assert rerun.is_file(), "the chapter did not run as in Colab (see the test above)"
+    assert text_outputs(rerun) == text_outputs(built)
+
+
+def text_outputs(path: Path) -> list[tuple[int, str, str]]:
+    """What each code cell printed or returned as text, stream chunks joined."""
+    found = []
+    cells = nbformat.read(path, as_version=4).cells
+    for index, cell in enumerate(cells):
+        if cell.cell_type != "code" or "timing" in cell.metadata.get("tags", []):
+            continue
+        for output in cell.outputs:
+            if output.output_type == "stream":
+                kind, text = output.name, output.text
+            elif output.output_type == "error":
+                kind, text = "error", f"{output.ename}: {output.evalue}"
+            else:
+                kind, text = "text/plain", output.get("data", {}).get("text/plain", "")
+            if found and found[-1][:2] == (index, kind) and kind != "text/plain":
+                found[-1] = (index, kind, found[-1][2] + text)
+            else:
+                found.append((index, kind, text))
+    return found
 
 
 def colab_links(entry: str) -> list[str]:
