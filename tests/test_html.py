@@ -56,3 +56,9 @@ def test_chapter_has_math_and_a_generated_figure(entry):
 def test_chapter_page_links_to_colab(entry):
     html = page(entry).read_text()
     assert "colab.research.google.com/github/" in html and f"{entry}.ipynb" in html
+
+
+@pytest.mark.parametrize("entry", toc_files())
+def test_page_carries_no_build_date(entry):
+    """Pages are the same build after build: no "last updated" stamp in the footer."""
+    assert "Last updated" not in page(entry).read_text()
