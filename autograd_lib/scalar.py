@@ -31,7 +31,7 @@ class Value:
     """A scalar node of a computation graph: ``data``, ``grad``, and where it came from."""
 
     # Inputs in _a and _b (None when absent), their local derivatives in _da and _db.
-    __slots__ = ("__weakref__", "_a", "_b", "_da", "_db", "data", "grad", "label", "op")
+    __slots__ = ("__weakref__", "_a", "_b", "_da", "_db", "_grad", "_label", "data", "op")
     __array_ufunc__ = None  # NumPy numbers defer to Value's reflected operators
 
     def __init__(self, data: Number, label: str = ""):
@@ -39,11 +39,35 @@ class Value:
         if not isinstance(data, Real):
             raise TypeError(f"Value: data must be a real number, got {type(data).__name__}")
         self.data = float(data)
-        self.grad = 0.0
+        self._grad = 0.0
         self._a = self._b = None
         self._da = self._db = 0.0
         self.op = ""
-        self.label = label
+        self._label = label
+
+    @property
+    def grad(self) -> float:
+        """d(output)/d(self) from the latest ``backward()`` (accumulated, for a leaf).
+
+        Stored in ``_grad``, which nodes made by operations leave empty until a backward
+        pass reaches them (one store fewer per operation); until then it reads 0.0.
+        """
+        return getattr(self, "_grad", 0.0)
+
+    @grad.setter
+    def grad(self, value: float) -> None:
+        self._grad = value
+
+    @property
+    def label(self) -> str:
+        """A name for drawings and repr, ``""`` if none. Nodes made by operations start
+        without one: leaving the slot empty saves a store per node and a field for the
+        garbage collector to visit."""
+        return getattr(self, "_label", "")
+
+    @label.setter
+    def label(self, name: str) -> None:
+        self._label = name
 
     @property
     def children(self) -> tuple["Value", ...]:
@@ -68,13 +92,11 @@ class Value:
                 return other
         out = _new(Value)  # _node, written out: + and * are most of a network's nodes
         out.data = self.data + other.data
-        out.grad = 0.0
         out._a = self
         out._da = 1.0
         out._b = other
         out._db = 1.0
         out.op = "+"
-        out.label = ""
         return out
 
     def __sub__(self, other: "Value | Number") -> "Value":
@@ -91,13 +113,11 @@ class Value:
                 return other
         out = _new(Value)  # _node, written out, as in __add__
         out.data = self.data * other.data
-        out.grad = 0.0
         out._a = self
         out._da = other.data
         out._b = other
         out._db = self.data
         out.op = "*"
-        out.label = ""
         return out
 
     def __truediv__(self, other: "Value | Number") -> "Value":
@@ -189,16 +209,16 @@ class Value:
         order = topological_sort((self,), _inputs, key=None)
         for node in order:
             if node._a is not None:
-                node.grad = 0.0  # inner nodes hold this pass's gradient; leaves accumulate
-        self.grad += 1.0
+                node._grad = 0.0  # inner nodes hold this pass's gradient; leaves accumulate
+        self._grad += 1.0
         for node in reversed(order):
             a = node._a
             if a is not None:
-                grad = node.grad
-                a.grad += node._da * grad
+                grad = node._grad
+                a._grad += node._da * grad
                 b = node._b
                 if b is not None:
-                    b.grad += node._db * grad
+                    b._grad += node._db * grad
 
 
 _new = object.__new__
@@ -212,13 +232,11 @@ def _node(data: float, a: Value, da: float, b: Value | None, db: float, op: str)
     """
     out = _new(Value)
     out.data = data
-    out.grad = 0.0
     out._a = a
     out._da = da
     out._b = b
     out._db = db
     out.op = op
-    out.label = ""
     return out
 
 
