@@ -196,6 +196,7 @@ def _check_seed(g: Any, t: Any, caller: str) -> Any:
 
 
 _ONLY_LOCAL = 2  # sys.getrefcount(g) when only the local name g refers to the array
+_new = object.__new__
 
 _inputs_of = attrgetter("_prev")  # the graph's "children of": the nodes a node was computed from
 
@@ -220,6 +221,7 @@ def _run(roots, seeds, retain_graph: bool, create_graph: bool, inputs):
     modes = _enabled, _tensors_mode
     _enabled = _tensors_mode = create_graph
     pop, get, refcount, ndarray = grads.pop, grads.get, sys.getrefcount, np.ndarray  # hot loop
+    reuse = not create_graph  # may a node's backward overwrite the gradient it receives?
     try:
         for node in reversed(order):
             g = pop(node, None)
@@ -235,10 +237,7 @@ def _run(roots, seeds, retain_graph: bool, create_graph: bool, inputs):
             # PyTorch's buffer stealing: a gradient array that nothing but this loop refers
             # to may be overwritten by the node's backward (see functions.multiply).
             node.owns_grad = (
-                type(g) is ndarray
-                and g.base is None
-                and not create_graph
-                and refcount(g) == _ONLY_LOCAL
+                reuse and type(g) is ndarray and g.base is None and refcount(g) == _ONLY_LOCAL
             )
             input_grads = node.fn.backward(node, g)
             if type(input_grads) is not tuple:
@@ -249,36 +248,38 @@ def _run(roots, seeds, retain_graph: bool, create_graph: bool, inputs):
                     f"{node.name()} returned {len(input_grads)} gradients, "
                     f"expected {len(edges)} (one per argument of forward)"
                 )
-            for target, gi in zip(edges, input_grads, strict=True):
+            for target, gi in zip(edges, input_grads, strict=False):  # lengths checked above
                 if target is None or gi is None:
                     continue
-                shape = target.data.shape if type(target) is Tensor else target._shape
-                if gi.shape != shape:
+                if gi.shape != (target.data.shape if type(target) is Tensor else target._shape):
                     raise _shape_error(node, gi, target)
                 old = get(target)
                 grads[target] = gi if old is None else old + gi
             if not retain_graph and node._saved:
-                node._saved = node._cache = node._where = None  # Context._free, inlined
+                node._saved = node._cache = node._where = node._sources = None  # Context._free
             g = input_grads = gi = old = None  # hold no gradient longer than needed (owns_grad)
         for leaf, g in grads.items():
             if leaf._hooks:
                 g = _tensor_hooks(leaf._hooks, None, g, create_graph, user_arrays)
-            if wanted is None:
-                if (  # the common case, inlined: a fresh array becomes .grad as it is
-                    leaf._grad is None
-                    and type(g) is np.ndarray
-                    and g.base is None
-                    and id(g) not in user_arrays
-                    and g.dtype is leaf.data.dtype
-                    and g.flags.writeable
-                    and not create_graph
-                ):
-                    user_arrays.add(id(g))
-                    leaf._grad = Tensor._wrap(g)
-                else:
-                    _accumulate(leaf, g, create_graph, user_arrays)
-            elif id(leaf) in wanted.targets:
-                captured[id(leaf)] = g
+            if wanted is not None:
+                if id(leaf) in wanted.targets:
+                    captured[id(leaf)] = g
+            elif (  # the common case, inlined: a fresh array becomes .grad as it is
+                reuse
+                and leaf._grad is None
+                and type(g) is ndarray
+                and g.base is None
+                and g.dtype is leaf.data.dtype
+                and id(g) not in user_arrays
+                and g.flags.writeable
+            ):
+                user_arrays.add(id(g))  # the same array must not become two leaves' .grad
+                leaf._grad = grad = _new(Tensor)  # Tensor._wrap, inlined
+                grad.data = g
+                grad.grad_fn = grad._grad = grad._vc = grad._hooks = grad._acc = None
+                grad._requires_grad = False
+            else:
+                _accumulate(leaf, g, create_graph, user_arrays)
     finally:
         _enabled, _tensors_mode = modes
     if inputs is None:

@@ -44,6 +44,8 @@ class Context:
     _hooks: list | None = None
     _retained: list | None = None
     _out_vc: list | None = None
+    _out_index = -1  # the position of the output among the saved arrays, if it is there
+    _sources: tuple | None = None  # (arrays, args) of forward, to locate saved arrays
     _stamp = 0
     _where: list | None = None
     owns_grad = False  # set by the engine: may backward overwrite the grad array it gets?
@@ -67,11 +69,31 @@ class Context:
             self._check_versions()
         if not engine._tensors_mode:
             return saved
-        return tuple(map(self._unpack, saved, self._where))
+        return tuple(map(self._unpack, saved, self._locate()))
+
+    def _locate(self) -> list:
+        """Where each saved array came from: the output (`_OUTPUT`), input ``(i, tensor)``
+        of forward, or neither (None). Worked out only when needed (an in-place change to
+        check, or a backward that builds a graph), so that forward stays cheap."""
+        if self._where is None:
+            arrays, args = self._sources
+            where = []
+            for k, saved in enumerate(self._saved):
+                if k == self._out_index:
+                    where.append(_OUTPUT)
+                    continue
+                for i, array in enumerate(arrays):  # by identity: == on arrays compares elements
+                    if array is saved and isinstance(args[i], Tensor):
+                        where.append((i, args[i]))
+                        break
+                else:
+                    where.append(None)
+            self._where = where
+        return self._where
 
     def _check_versions(self) -> None:
-        for array, where in zip(self._saved, self._where, strict=True):
-            counter = self._out_vc if where is _OUTPUT else None if where is None else where[1]
+        for array, where in zip(self._saved, self._locate(), strict=True):
+            counter = self._out_vc if where is _OUTPUT else None if where is None else where[1]._vc
             if counter is not None and counter[1] > self._stamp:
                 raise RuntimeError(
                     f"{self.name()}: a tensor of shape {array.shape} ({array.dtype}) that it "
@@ -123,7 +145,7 @@ class Context:
 
     def _free(self) -> None:
         """Drop what forward saved (backward's gradients no longer need it)."""
-        self._saved = self._cache = self._where = None
+        self._saved = self._cache = self._where = self._sources = None
 
     def __repr__(self) -> str:
         return f"<{self.name()}>"
@@ -243,8 +265,19 @@ class Function:
             ctx._shape = out.shape
             ctx._next = edges
             ctx._prev = inputs
-            if ctx._saved:
-                _track_saved(ctx, arrays, args, first, result)
+            saved = ctx._saved
+            if saved:
+                # For in-place checks at backward time: the clock (which every in-place
+                # change advances), what forward saw (`Context._locate` works out the
+                # rest only when needed), and a version counter shared with the result
+                # when the output itself was saved.
+                ctx._stamp = engine._clock
+                ctx._sources = arrays, args
+                for k, array in enumerate(saved):
+                    if array is first:
+                        result._vc = ctx._out_vc = [0, 0]
+                        ctx._out_index = k
+                        break
         else:
             result.grad_fn = None
             result._requires_grad = False
@@ -267,30 +300,6 @@ def _ieee(formula: Callable) -> Callable:
 
 
 _new_node = object.__new__
-
-
-def _track_saved(ctx: Context, arrays: list, args: tuple, out: Any, result: Tensor) -> None:
-    """Note where each saved array came from (the output, an input Tensor, or neither) with
-    the version counters of those Tensors, and the engine's clock (which every in-place
-    change advances): enough to detect in-place changes at backward time and to rebuild the
-    saved Tensors under create_graph, without keeping the input Tensors alive."""
-    ctx._stamp = engine._clock
-    where = []
-    for saved in ctx._saved:
-        if saved is out:
-            result._vc = ctx._out_vc = [0, 0]
-            where.append(_OUTPUT)
-            continue
-        for i, array in enumerate(arrays):  # by identity: == on arrays compares elements
-            if array is saved and isinstance(args[i], Tensor):
-                tensor = args[i]
-                if tensor._vc is None:
-                    tensor._vc = [0, 0]  # [version, clock at its last in-place change]
-                where.append((i, tensor._vc))
-                break
-        else:
-            where.append(None)
-    ctx._where = where
 
 
 _OUTPUT = object()  # in Context._where: "this saved array is the node's own output"
@@ -332,7 +341,7 @@ def reduce_sum(x: Any, axes: tuple | None, keepdim: bool = False) -> Any:
     """Sum over ``axes`` (None: all)."""
     if isinstance(x, Tensor):
         return x.sum(dim=axes, keepdim=keepdim)
-    return np.add.reduce(x, axis=axes, keepdims=keepdim)
+    return np.add.reduce(x, axes, None, None, keepdim)  # positional: cheaper than keywords
 
 
 def expand(x: Any, shape: tuple) -> Any:
