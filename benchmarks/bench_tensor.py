@@ -16,6 +16,10 @@ other programs counts only the time our code actually ran, and wall time
 (``time.perf_counter``), which also counts the time others held the core. On an idle machine
 the two agree.
 
+After the ratios, a second table splits the batch-64 step into its phases (forward with
+the loss; zero_grad and backward; update) for each competitor: where the time goes, and
+where ours spends it over hand-written NumPy.
+
 Run: ``python -m benchmarks tensor``.
 """
 
@@ -62,7 +66,11 @@ def _batches(x: np.ndarray, y: np.ndarray, size: int) -> list[tuple[np.ndarray, 
 # ------------------------------------------------------------------ the three competitors
 
 
-def ours(layers: list, batches: list) -> tuple[Callable[[int], float], Callable[[], list]]:
+def _nothing(phase: str) -> None:
+    """The default ``mark``: steps call it after each phase (see `phase_split`)."""
+
+
+def ours(layers: list, batches: list, mark: Callable[[str], None] = _nothing) -> tuple:
     from autograd_lib import Tensor
     from autograd_lib.functions import cross_entropy, linear
 
@@ -78,17 +86,20 @@ def ours(layers: list, batches: list) -> tuple[Callable[[int], float], Callable[
             if k < len(pairs) - 1:
                 h = h.relu()
         loss = cross_entropy(h, y)
+        mark("forward")
         for p in params:
             p.grad = None
         loss.backward()
+        mark("backward")
         for p in params:
             p.data -= LR * p.grad.data
+        mark("update")
         return loss
 
     return step, lambda: [p.data for p in params]
 
 
-def pytorch(layers: list, batches: list) -> tuple[Callable[[int], float], Callable[[], list]]:
+def pytorch(layers: list, batches: list, mark: Callable[[str], None] = _nothing) -> tuple:
     import torch
     import torch.nn.functional as F
 
@@ -105,15 +116,18 @@ def pytorch(layers: list, batches: list) -> tuple[Callable[[int], float], Callab
             if k < len(pairs) - 1:
                 h = F.relu(h)
         loss = F.cross_entropy(h, y)
+        mark("forward")
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
+        mark("backward")
         optimizer.step()
+        mark("update")
         return loss
 
     return step, lambda: [p.detach().numpy() for p in params]
 
 
-def numpy_by_hand(layers: list, batches: list) -> tuple[Callable[[int], float], Callable[[], list]]:
+def numpy_by_hand(layers: list, batches: list, mark: Callable[[str], None] = _nothing) -> tuple:
     params = [(w.copy(), b.copy()) for w, b in layers]
 
     def step(i: int) -> float:
@@ -135,15 +149,19 @@ def numpy_by_hand(layers: list, batches: list) -> tuple[Callable[[int], float], 
         g = e / total[:, None]  # softmax
         g[rows, y] -= 1  # minus one-hot
         g /= n
+        mark("forward")
+        grads = []
         for k in range(len(params) - 1, -1, -1):
-            w, b = params[k]
             a = activations[k]
-            grad_w, grad_b = g.T @ a, g.sum(axis=0)
+            grads.append((g.T @ a, g.sum(axis=0)))
             if k > 0:
-                g = g @ w
+                g = g @ params[k][0]
                 g *= a > 0
+        mark("backward")
+        for (w, b), (grad_w, grad_b) in zip(params[::-1], grads, strict=True):
             w -= LR * grad_w
             b -= LR * grad_b
+        mark("update")
         return loss
 
     return step, lambda: [a for layer in params for a in layer]
@@ -181,6 +199,45 @@ def measure(layers: list, batches: list, rounds: int, steps: int) -> dict[str, d
     return medians
 
 
+PHASES = ("forward", "backward", "update")  # forward includes the loss; backward, zero_grad
+
+
+def phase_split(
+    layers: list, batches: list, rounds: int, steps: int
+) -> dict[str, dict[str, float]]:
+    """Median seconds of each phase of a step, per competitor, taking turns round by round as
+    in `measure`: where the time goes. Each step reports the end of its phases through
+    ``mark``; the clock readings cost the same for everyone and stay out of `measure`."""
+    times = {name: {phase: [] for phase in PHASES} for name in COMPETITORS}
+    runners = {}
+    for name, make in COMPETITORS.items():
+        last = [0.0]
+
+        def mark(phase: str, spent: dict = times[name], last: list = last) -> None:
+            now = time.perf_counter()
+            spent[phase].append(now - last[0])
+            last[0] = now
+
+        runners[name] = (make(layers, batches, mark)[0], last)
+    for r in range(rounds):
+        for step, last in runners.values():
+            for i in range(steps):
+                last[0] = time.perf_counter()
+                step(r * steps + i)
+    return {
+        name: {phase: float(np.median(t[steps:])) for phase, t in by_phase.items()}
+        for name, by_phase in times.items()
+    }
+
+
+def print_phase_split(label: str, split: dict[str, dict[str, float]]) -> None:
+    print(f"\nWhere the time goes, {label} (median us per phase, wall clock)")
+    print(f"{'':14}" + "".join(f"{phase:>10}" for phase in PHASES))
+    rows = {**split, "ours - numpy": {p: split["ours"][p] - split["numpy"][p] for p in PHASES}}
+    for name, by_phase in rows.items():
+        print(f"{name:14}" + "".join(f"{by_phase[p] * 1e6:10.1f}" for p in PHASES))
+
+
 def main() -> None:
     import torch
     from threadpoolctl import threadpool_limits
@@ -214,6 +271,8 @@ def main() -> None:
                     f"{t['ours'] / t['torch']:12.2f}{t['ours'] / t['numpy']:12.2f}"
                 )
             print(f"{'':36}largest weight difference after training: {m['drift']['ours']:.1e}")
+        label, sizes, batches = configs[0][:3]
+        print_phase_split(label, phase_split(_init(sizes), batches, rounds=31, steps=60))
 
 
 if __name__ == "__main__":
