@@ -199,6 +199,7 @@ class Function:
     """
 
     op_name = "function"  # how error messages name the operation
+    returns_view = False  # may forward return a view of its first argument? (share_version)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -259,6 +260,8 @@ class Function:
         result = _new_node(Tensor)  # Tensor._wrap, inlined
         result.data = out
         result._grad = result._vc = result._hooks = result._acc = None
+        if cls.returns_view:
+            share_version(result, args[0])
         if tracked:
             result.grad_fn = ctx
             result._requires_grad = True
@@ -275,7 +278,9 @@ class Function:
                 ctx._sources = arrays, args
                 for k, array in enumerate(saved):
                     if array is first:
-                        result._vc = ctx._out_vc = [0, 0]
+                        if result._vc is None:
+                            result._vc = [0, 0, False]  # see share_version
+                        ctx._out_vc = result._vc
                         ctx._out_index = k
                         break
         else:
@@ -303,6 +308,26 @@ _new_node = object.__new__
 
 
 _OUTPUT = object()  # in Context._where: "this saved array is the node's own output"
+
+
+def share_version(view: Tensor, source: Any) -> None:
+    """Give a view the version counter of the tensor whose memory it shows, as PyTorch does.
+
+    A version counter is ``[version, clock of the last in-place change, shared]``. With one
+    counter for both, an in-place change through either is seen by every graph that saved
+    the other, and backward raises instead of using changed values. ``shared`` records
+    that the memory has views: an in-place change that records a gradient is then refused
+    (`Tensor._tracks_inplace`), since only PyTorch rewrites the other tensor's history.
+    """
+    if not isinstance(source, Tensor):
+        return
+    array, out = source.data, view.data
+    if (out if out.base is None else out.base) is not (array if array.base is None else array.base):
+        return  # a copy after all: integer-array indexing, or a reshape that had to copy
+    if source._vc is None:
+        source._vc = [0, 0, False]
+    source._vc[2] = True
+    view._vc = source._vc
 
 
 def _raise_clearly(fn: type[Function], err: Exception, arrays: list) -> None:
@@ -919,6 +944,8 @@ class LogSoftmax(Function):
 
 
 class Reshape(Function):
+    returns_view = True
+
     @staticmethod
     def forward(ctx, x, shape):
         ctx.shape = x.shape
@@ -937,6 +964,8 @@ class Reshape(Function):
 
 
 class Permute(Function):
+    returns_view = True
+
     @staticmethod
     def forward(ctx, x, dims):
         ctx.inverse = tuple(int(i) for i in np.argsort(dims))
@@ -949,6 +978,8 @@ class Permute(Function):
 
 class Expand(Function):
     """Broadcast to a larger shape without copying; backward sums the copies back."""
+
+    returns_view = True
 
     @staticmethod
     def forward(ctx, x, shape):
@@ -965,6 +996,8 @@ class Expand(Function):
 
 
 class GetItem(Function):
+    returns_view = True
+
     """Indexing and slicing; the gradient is scattered back, summing repeated indices."""
 
     @staticmethod

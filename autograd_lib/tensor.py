@@ -143,7 +143,8 @@ class Tensor:
 
     @property
     def _version(self) -> int:
-        """How many in-place changes this tensor's data has had (shared with detach())."""
+        """How many in-place changes this tensor's data has had. Tensors that share memory
+        share the count: views (indexing, reshape, transpose, expand) and detach()."""
         return 0 if self._vc is None else self._vc[0]
 
     def _bump_version(self) -> None:
@@ -151,7 +152,7 @@ class Tensor:
         this tensor before the stamp knows at backward time that its copy is stale."""
         engine._clock += 1
         if self._vc is None:
-            self._vc = [1, engine._clock]
+            self._vc = [1, engine._clock, False]
         else:
             self._vc[0] += 1
             self._vc[1] = engine._clock
@@ -224,7 +225,7 @@ class Tensor:
     def detach(self) -> "Tensor":
         """The same data (shared, with the same version counter), cut from the graph."""
         if self._vc is None:
-            self._vc = [0, 0]  # [version, clock at the last in-place change]
+            self._vc = [0, 0, False]  # see functions.share_version
         t = Tensor._wrap(self.data)
         t._vc = self._vc
         return t
@@ -557,7 +558,16 @@ class Tensor:
                 f"{name}: a leaf Tensor that requires grad is being used in an in-place "
                 "operation; update it inside `with no_grad():` or through .data"
             )
-        return self._requires_grad or (isinstance(other, Tensor) and other._requires_grad)
+        tracked = self._requires_grad or (isinstance(other, Tensor) and other._requires_grad)
+        if tracked and self._vc is not None and self._vc[2]:
+            raise RuntimeError(
+                f"{name}: this tensor shares its memory with a view (made by indexing, "
+                "reshape, transpose or expand), as the view or as its base. An in-place "
+                "operation that records a gradient would change both, but only this "
+                "tensor's history; PyTorch rewrites the other's, this engine refuses. "
+                "Compute out of place, or modify a .clone()"
+            )
+        return tracked
 
     def _inplace(self, other: Any, ufunc: np.ufunc, function: type, name: str) -> "Tensor":
         if self._tracks_inplace(other, name):

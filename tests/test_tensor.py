@@ -317,6 +317,86 @@ def test_slice_assignment_inside_a_graph_matches_torch():
     assert same(oa, ta) and same(ov, tv)
 
 
+VIEWS = {  # a view of x, as every library writes it
+    "slice": lambda x: x[0:2],
+    "row": lambda x: x[1],
+    "reshape": lambda x: x.reshape(-1),
+    "transpose": lambda x: x.T,
+    "unsqueeze": lambda x: x.unsqueeze(0),
+}
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_inplace_change_through_a_view_is_seen_by_graphs_that_saved_the_base(view):
+    def run(lib):
+        w = lib.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        x = lib.tensor([[5.0, 6.0], [7.0, 8.0]])
+        y = (w * x).sum()
+        v = VIEWS[view](x)
+        v += 1
+        y.backward()
+
+    raises_in_both(run, "in-place")
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_inplace_change_of_the_base_is_seen_by_graphs_that_saved_a_view(view):
+    def run(lib):
+        x = lib.tensor([[5.0, 6.0], [7.0, 8.0]])
+        v = VIEWS[view](x)
+        w = lib.tensor(np.ones(tuple(v.shape)), requires_grad=True)
+        y = (w * v).sum()
+        x *= 2
+        y.backward()
+
+    raises_in_both(run, "in-place")
+
+
+def test_a_view_shares_the_version_of_its_base():
+    def run(lib):
+        x = lib.tensor([[5.0, 6.0], [7.0, 8.0]])
+        v, d = x[0], x.detach()
+        v += 1
+        d[1] = 0.0
+        return x._version, v._version, d._version, x
+
+    (*ours, ox), (*theirs, tx) = both(run)
+    assert ours == theirs == [2, 2, 2] and same(ox, tx)
+
+
+def test_integer_array_indexing_copies_so_the_base_may_change():
+    def run(lib):
+        w = lib.tensor([1.0, 2.0], requires_grad=True)
+        x = lib.tensor([4.0, 5.0, 6.0])
+        y = (w * x[[0, 1]]).sum()
+        x += 1
+        y.backward()
+        return w.grad
+
+    ours, theirs = both(run)
+    assert same(ours, theirs)
+
+
+def test_inplace_change_with_gradient_through_a_view_is_refused_not_silently_wrong():
+    # PyTorch rewrites the base's history (CopySlices); this engine refuses with a clear
+    # error rather than give the base a gradient history that misses the change.
+    a = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    x = a * 1
+    v = x[0:2]
+    with pytest.raises(RuntimeError, match="shares its memory with a view"):
+        v *= 2
+    with pytest.raises(RuntimeError, match="shares its memory with a view"):
+        x += Tensor([1.0, 1.0, 1.0], requires_grad=True)
+
+
+def test_inplace_change_through_a_view_without_gradients_is_allowed():
+    x = Tensor([[1.0, 2.0], [3.0, 4.0]])
+    row = x[0]
+    row *= 10
+    x[1] = 0.0
+    assert np.array_equal(x.data, [[10.0, 20.0], [0.0, 0.0]]) and x._version == 2
+
+
 def test_data_updates_bypass_autograd():
     p = Tensor(np.ones(2), requires_grad=True)
     (p * 3).sum().backward()
