@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import nbformat
+from encrypted_kernels import encrypt_kernel_connections
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
@@ -34,6 +35,7 @@ def main(argv: list[str]) -> int:
     if len(argv) != 1:
         sys.exit("usage: python tools/run_chapter.py N|PATH  (e.g. make chapter N=3)")
     path = find_notebook(argv[0])
+    encrypt_kernel_connections()  # as in the book build
     notebook = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as workdir:
