@@ -5,10 +5,11 @@ operators and methods record the graph (through `autograd_lib.functions`), and
 ``loss.backward()`` fills each leaf's ``.grad``. The data is always a NumPy array,
 ``tensor.data``, which may be read and updated in place (``p.data -= lr * p.grad.data``).
 
-dtypes follow PyTorch's rules where it matters: Python floats make float32 tensors
-(``Tensor([1.0])``), NumPy arrays keep their dtype, float32 stays float32 through every
-operation (Python numbers never upcast it), and only floating-point tensors can require
-gradients. Mixing dtypes otherwise follows NumPy's promotion.
+dtypes follow PyTorch's rules: Python floats make float32 tensors (``Tensor([1.0])``),
+NumPy arrays keep their dtype, float32 stays float32 through every operation (numbers
+and 0-d tensors never upcast it), and only floating-point tensors can require gradients.
+Where elementwise operations mix dtypes, `_promote` applies PyTorch's type promotion
+(int64 with float32 gives float32, not NumPy's float64).
 """
 
 import weakref
@@ -279,34 +280,34 @@ class Tensor:
     # ------------------------------------------------------------------ arithmetic
 
     def __add__(self, other: Any) -> "Tensor":
-        return F.Add.apply(self, other)
+        return F.Add.apply(*_promote(self, other))
 
     def __radd__(self, other: Any) -> "Tensor":
-        return F.Add.apply(other, self)
+        return F.Add.apply(*_promote(other, self))
 
     def __sub__(self, other: Any) -> "Tensor":
-        return F.Sub.apply(self, other)
+        return F.Sub.apply(*_promote(self, other))
 
     def __rsub__(self, other: Any) -> "Tensor":
-        return F.Sub.apply(other, self)
+        return F.Sub.apply(*_promote(other, self))
 
     def __mul__(self, other: Any) -> "Tensor":
-        return F.Mul.apply(self, other)
+        return F.Mul.apply(*_promote(self, other))
 
     def __rmul__(self, other: Any) -> "Tensor":
-        return F.Mul.apply(other, self)
+        return F.Mul.apply(*_promote(other, self))
 
     def __truediv__(self, other: Any) -> "Tensor":
-        return F.Div.apply(self, other)
+        return F.Div.apply(*_promote(self, other, true_division=True))
 
     def __rtruediv__(self, other: Any) -> "Tensor":
-        return F.Div.apply(other, self)
+        return F.Div.apply(*_promote(other, self, true_division=True))
 
     def __pow__(self, other: Any) -> "Tensor":
-        return F.Pow.apply(self, other)
+        return F.Pow.apply(*_promote(self, other))
 
     def __rpow__(self, other: Any) -> "Tensor":
-        return F.Pow.apply(other, self)
+        return F.Pow.apply(*_promote(other, self))
 
     def __matmul__(self, other: Any) -> "Tensor":
         return F.MatMul.apply(self, other)
@@ -622,17 +623,17 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:
     condition = np.asarray(_data(condition))
     if condition.dtype != np.bool_:
         raise TypeError(f"where: condition must be boolean, got dtype {condition.dtype}")
-    return F.Where.apply(condition, input, other)
+    return F.Where.apply(condition, *_promote(input, other))
 
 
 def maximum(input: Any, other: Any) -> Tensor:
     """Elementwise maximum, as ``torch.maximum`` (ties split the gradient)."""
-    return F.Maximum.apply(input, other)
+    return F.Maximum.apply(*_promote(input, other))
 
 
 def minimum(input: Any, other: Any) -> Tensor:
     """Elementwise minimum, as ``torch.minimum`` (ties split the gradient)."""
-    return F.Minimum.apply(input, other)
+    return F.Minimum.apply(*_promote(input, other))
 
 
 # ---------------------------------------------------------------------- helpers
@@ -655,6 +656,64 @@ def _as_array(data: Any, dtype: Any) -> np.ndarray:
 
 def _data(x: Any) -> Any:
     return x.data if isinstance(x, Tensor) else x
+
+
+_KIND_RANK = {"b": 0, "u": 1, "i": 1, "f": 2}  # bool < integer < floating, as in torch
+
+
+def _promote(a: Any, b: Any, true_division: bool = False) -> tuple[Any, Any]:
+    """The operands of an elementwise operation, converted where PyTorch's type promotion
+    differs from NumPy's, so that results get PyTorch's dtype:
+
+    - an integer or bool operand meets a floating one: the float's dtype (NumPy widens
+      int64 with float32 to float64);
+    - two dtypes of one kind, one operand 0-d and the other not: the dtype of the one with
+      dimensions (a 0-d tensor weighs no more than a number);
+    - a float number meets an integer or bool tensor, or two integers are divided:
+      float32, the default dtype (NumPy gives float64).
+
+    NumPy scalars count as numbers, as Python numbers do. Tensors are converted with
+    ``Tensor.to``, a differentiable operation, so gradients come back in their own dtype.
+    """
+    da, db = _array_dtype(a), _array_dtype(b)
+    if da is db and (da is None or not true_division or da.kind == "f"):
+        return a, b  # the common case: one dtype, nothing to convert
+    if da is None or db is None:  # a number on one side (or both)
+        a, b = _number(a), _number(b)
+        number = b if da is not None else a
+        floats = isinstance(number, float) or true_division
+        if floats and da is not None and da.kind in "biu":
+            a = _to(a, np.float32)
+        if floats and db is not None and db.kind in "biu":
+            b = _to(b, np.float32)
+        return a, b
+    ra, rb = _KIND_RANK.get(da.kind), _KIND_RANK.get(db.kind)
+    if ra is None or rb is None:
+        return a, b  # complex or other kinds: NumPy's rules, and its errors
+    if da != db:
+        if ra != rb:
+            a, b = (_to(a, db), b) if ra < rb else (a, _to(b, da))
+        elif np.ndim(a) == 0 and np.ndim(b) != 0:
+            a = _to(a, db)
+        elif np.ndim(b) == 0 and np.ndim(a) != 0:
+            b = _to(b, da)
+    if true_division and _array_dtype(a).kind in "biu" and _array_dtype(b).kind in "biu":
+        a, b = _to(a, np.float32), _to(b, np.float32)
+    return a, b
+
+
+def _array_dtype(x: Any) -> np.dtype | None:
+    """The dtype of a Tensor or array operand; None for a number."""
+    return x.data.dtype if isinstance(x, Tensor) else x.dtype if type(x) is np.ndarray else None
+
+
+def _number(x: Any) -> Any:
+    """A NumPy scalar as the Python number it holds (anything else as it is)."""
+    return x.item() if isinstance(x, np.generic) else x
+
+
+def _to(x: Any, dtype: Any) -> Any:
+    return x.to(dtype) if isinstance(x, Tensor) else x.astype(dtype)
 
 
 def _index(index: Any) -> Any:

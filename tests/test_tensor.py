@@ -235,6 +235,63 @@ def test_grad_of_non_leaf_input():
     assert same(*both(run))
 
 
+# ------------------------------------------------------------------ dtype promotion
+
+DTYPES = ["bool", "int32", "int64", "float32", "float64"]
+NUMBERS = [2, 2.5, True, np.float64(2.5), np.int64(2), np.float32(1.5)]
+BINARY = {
+    "add": lambda a, b: a + b,
+    "sub": lambda a, b: a - b,
+    "mul": lambda a, b: a * b,
+    "div": lambda a, b: a / b,
+    "pow": lambda a, b: a**b,
+}
+
+
+def operand_pairs():
+    """Every pair of dtypes and shapes (0-d or not), and every tensor with every number."""
+    tensors = [(np.ones(shape, dtype)) for dtype in DTYPES for shape in [(), (3,)]]
+    for a in tensors:
+        for b in tensors:
+            yield a, b * 2 if b.dtype != bool else b
+        for number in NUMBERS:
+            yield a, number
+            yield number, a
+
+
+def lift(x, lib):
+    if not isinstance(x, np.ndarray):
+        return x
+    return torch.from_numpy(x.copy()) if lib is torch else Tensor(x)
+
+
+@pytest.mark.parametrize("op", BINARY)
+def test_result_dtypes_follow_torch_type_promotion(op):
+    checked = 0
+    for a, b in operand_pairs():
+        if op == "pow" and isinstance(a, np.ndarray) and a.dtype.kind == "b":
+            continue  # bool ** number: torch computes in int64, we in int8 (not differentiable)
+        try:
+            want = BINARY[op](lift(a, torch), lift(b, torch)).dtype
+        except RuntimeError:
+            continue  # torch refuses it (e.g. bool - bool); so does NumPy
+        got = BINARY[op](lift(a, Ours), lift(b, Ours)).dtype
+        assert str(got) == str(want).removeprefix("torch."), (op, a, b)
+        checked += 1
+    assert checked > 100
+
+
+def test_a_0d_float64_operand_keeps_float32_and_gets_a_float64_gradient():
+    def run(lib):
+        s = lib.tensor(2.0, requires_grad=True)  # float64, 0-d
+        v = torch.ones(3) if lib is Torch else Tensor(np.ones(3, np.float32))
+        y = s * v
+        y.sum().backward()
+        return str(y.dtype).removeprefix("torch."), str(s.grad.dtype).removeprefix("torch.")
+
+    assert both(run)[0] == both(run)[1] == ("float32", "float64")
+
+
 # ------------------------------------------------------------------ in-place operations
 
 
