@@ -256,7 +256,7 @@ def _run(roots, seeds, retain_graph: bool, create_graph: bool, inputs):
                 old = get(target)
                 grads[target] = gi if old is None else old + gi
             if not retain_graph and node._saved:
-                node._saved = node._cache = node._where = node._sources = None  # Context._free
+                node._saved = node._cache = node._where = None  # Context._free, inlined
             g = input_grads = gi = old = None  # hold no gradient longer than needed (owns_grad)
         for leaf, g in grads.items():
             if leaf._hooks:

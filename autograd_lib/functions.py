@@ -44,8 +44,6 @@ class Context:
     _hooks: list | None = None
     _retained: list | None = None
     _out_vc: list | None = None
-    _out_index = -1  # the position of the output among the saved arrays, if it is there
-    _sources: tuple | None = None  # (arrays, args) of forward, to locate saved arrays
     _stamp = 0
     _where: list | None = None
     owns_grad = False  # set by the engine: may backward overwrite the grad array it gets?
@@ -69,30 +67,10 @@ class Context:
             self._check_versions()
         if not engine._tensors_mode:
             return saved
-        return tuple(map(self._unpack, saved, self._locate()))
-
-    def _locate(self) -> list:
-        """Where each saved array came from: the output (`_OUTPUT`), input ``(i, tensor)``
-        of forward, or neither (None). Worked out only when needed (an in-place change to
-        check, or a backward that builds a graph), so that forward stays cheap."""
-        if self._where is None:
-            arrays, args = self._sources
-            where = []
-            for k, saved in enumerate(self._saved):
-                if k == self._out_index:
-                    where.append(_OUTPUT)
-                    continue
-                for i, array in enumerate(arrays):  # by identity: == on arrays compares elements
-                    if array is saved and isinstance(args[i], Tensor):
-                        where.append((i, args[i]))
-                        break
-                else:
-                    where.append(None)
-            self._where = where
-        return self._where
+        return tuple(map(self._unpack, saved, self._where))
 
     def _check_versions(self) -> None:
-        for array, where in zip(self._saved, self._locate(), strict=True):
+        for array, where in zip(self._saved, self._where, strict=True):
             counter = self._out_vc if where is _OUTPUT else None if where is None else where[1]._vc
             if counter is not None and counter[1] > self._stamp:
                 raise RuntimeError(
@@ -145,7 +123,7 @@ class Context:
 
     def _free(self) -> None:
         """Drop what forward saved (backward's gradients no longer need it)."""
-        self._saved = self._cache = self._where = self._sources = None
+        self._saved = self._cache = self._where = None
 
     def __repr__(self) -> str:
         return f"<{self.name()}>"
@@ -268,21 +246,8 @@ class Function:
             ctx._shape = out.shape
             ctx._next = edges
             ctx._prev = inputs
-            saved = ctx._saved
-            if saved:
-                # For in-place checks at backward time: the clock (which every in-place
-                # change advances), what forward saw (`Context._locate` works out the
-                # rest only when needed), and a version counter shared with the result
-                # when the output itself was saved.
-                ctx._stamp = engine._clock
-                ctx._sources = arrays, args
-                for k, array in enumerate(saved):
-                    if array is first:
-                        if result._vc is None:
-                            result._vc = [0, 0, False]  # see share_version
-                        ctx._out_vc = result._vc
-                        ctx._out_index = k
-                        break
+            if ctx._saved:
+                _track_saved(ctx, arrays, args, first, result)
         else:
             result.grad_fn = None
             result._requires_grad = False
@@ -305,6 +270,30 @@ def _ieee(formula: Callable) -> Callable:
 
 
 _new_node = object.__new__
+
+
+def _track_saved(ctx: Context, arrays: list, args: tuple, out: Any, result: Tensor) -> None:
+    """Note where each saved array came from, for the in-place checks at backward time and
+    to rebuild saved Tensors under create_graph: the output (which then shares a version
+    counter with the result), an input Tensor (kept: its array is saved anyway), or neither
+    (a constant). Also stamp the engine's clock, which every in-place change advances.
+    Nothing else that forward saw is kept: arrays it did not save are freed as usual."""
+    ctx._stamp = engine._clock
+    where = []
+    for saved in ctx._saved:
+        if saved is out:
+            if result._vc is None:
+                result._vc = [0, 0, False]  # see share_version
+            ctx._out_vc = result._vc
+            where.append(_OUTPUT)
+            continue
+        for i, array in enumerate(arrays):  # by identity: == on arrays compares elements
+            if array is saved:
+                where.append((i, args[i]) if isinstance(args[i], Tensor) else None)
+                break
+        else:
+            where.append(None)
+    ctx._where = where
 
 
 _OUTPUT = object()  # in Context._where: "this saved array is the node's own output"

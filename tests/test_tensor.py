@@ -739,6 +739,18 @@ def test_after_1000_training_steps_no_graph_node_is_alive():
         gc.enable()
 
 
+@pytest.mark.parametrize("op", ["exp", "relu", "tanh", "sigmoid"])
+def test_a_graph_keeps_only_the_arrays_its_nodes_saved(op):
+    a = Tensor(np.linspace(-1.0, 1.0, 1000), requires_grad=True)
+    x = a * 2  # saves a's array, not its own result
+    result = weakref.ref(x.data)
+    y = getattr(x, op)()  # saves its output, not its input x
+    del x
+    assert result() is None, f"{op}'s node keeps its input's array alive"
+    y.sum().backward()
+    assert a.grad is not None
+
+
 def test_memory_stays_flat_over_1000_training_steps():
     sizes = {}
 
