@@ -110,11 +110,13 @@ class Context:
 
     @property
     def next_functions(self) -> tuple:
-        """``(node, 0)`` per Tensor input, as in PyTorch: its ``grad_fn``, an
-        `AccumulateGrad` for a leaf that requires grad, or None."""
+        """``(node, 0)`` per tensor input, as in PyTorch: its ``grad_fn``, an
+        `AccumulateGrad` for a leaf that requires grad, or None. A number in a slot where
+        PyTorch takes a tensor (``x * 2``: see `Function.tensor_slots`) gets ``(None, 0)``."""
+        slots = self.fn.tensor_slots
         edges = []
-        for need, target in zip(self.needs_input_grad, self._next, strict=True):
-            if need is None:
+        for i, (need, target) in enumerate(zip(self.needs_input_grad, self._next, strict=True)):
+            if need is None and i not in slots:
                 continue
             if isinstance(target, Tensor):
                 target = AccumulateGrad.of(target)
@@ -178,6 +180,7 @@ class Function:
 
     op_name = "function"  # how error messages name the operation
     returns_view = False  # may forward return a view of its first argument? (share_version)
+    tensor_slots: tuple[int, ...] = ()  # arguments PyTorch takes as tensors even when numbers
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -469,6 +472,8 @@ def _broadcast_error(op: str, *args: Any) -> str | None:
 
 
 class _Broadcasting(Function):
+    tensor_slots = (0, 1)  # x * 2 is mul(x, tensor(2)) in PyTorch: two slots in next_functions
+
     @classmethod
     def describe_error(cls, *args: Any) -> str | None:
         return _broadcast_error(cls.op_name, *args)
@@ -600,6 +605,8 @@ def _share(a: Any, b: Any, wins: np.ufunc, dtype: np.dtype) -> np.ndarray:
 
 
 class Where(Function):
+    tensor_slots = (1, 2)
+
     @staticmethod
     def forward(ctx, condition, a, b):
         ctx.shapes = (_shape(a), _shape(b))

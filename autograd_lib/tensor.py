@@ -283,7 +283,7 @@ class Tensor:
         return F.Add.apply(*_promote(self, other))
 
     def __radd__(self, other: Any) -> "Tensor":
-        return F.Add.apply(*_promote(other, self))
+        return F.Add.apply(*_promote(self, other))  # 2 + x is recorded as x + 2, as in torch
 
     def __sub__(self, other: Any) -> "Tensor":
         return F.Sub.apply(*_promote(self, other))
@@ -295,7 +295,7 @@ class Tensor:
         return F.Mul.apply(*_promote(self, other))
 
     def __rmul__(self, other: Any) -> "Tensor":
-        return F.Mul.apply(*_promote(other, self))
+        return F.Mul.apply(*_promote(self, other))  # 2 * x is recorded as x * 2, as in torch
 
     def __truediv__(self, other: Any) -> "Tensor":
         return F.Div.apply(*_promote(self, other, true_division=True))

@@ -164,6 +164,21 @@ def test_a_gradient_kept_by_a_hook_is_not_overwritten():
     assert same(ok, tk) and same(ox, tx)
 
 
+def test_next_functions_give_numbers_an_empty_slot_as_torch_does():
+    def run(lib):
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        c = lib.tensor([1.0, -1.0])
+        where = autograd_lib.where if lib is Ours else torch.where
+        results = [x * 2, 2 * x, x + 1.5, 1.5 + x, x / 2, x * c, where(c > 0, x, 0.0), x.sum()]
+        return [
+            [None if f is None else type(f).__name__ for f, _ in y.grad_fn.next_functions]
+            for y in results
+        ]
+
+    ours, theirs = both(run)
+    assert ours == theirs
+
+
 def test_grad_fn_and_next_functions_mirror_torch():
     def run(lib):
         x = lib.tensor([[1.0, 2.0]], requires_grad=True)
