@@ -2,8 +2,10 @@
 
 One step is forward, cross-entropy loss, backward and a plain SGD update of every parameter,
 for ReLU MLPs in float32: on scikit-learn's digits (64-128-64-10) at batch 64 and with the full
-data set as one batch, and 784-512-512-10 on random data at batch 256. The three competitors
-start from the same weights and see the same batches; their losses are compared at the end.
+data set as one batch, and 784-512-512-10 on random data at batch 256. The competitors start
+from the same weights and see the same batches; their weights are compared at the end.
+A fourth competitor, `formulas_on_a_tape`, runs our own Functions without the engine: it
+separates what the engine's bookkeeping costs from what the formulas cost.
 
 Hand-written NumPy is the no-overhead limit: the same arithmetic as our engine with no graph,
 no Tensor objects, no checks. PyTorch runs eagerly with its fastest plain optimiser
@@ -26,6 +28,7 @@ Run: ``python -m benchmarks tensor``.
 import itertools
 import time
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -167,7 +170,53 @@ def numpy_by_hand(layers: list, batches: list, mark: Callable[[str], None] = _no
     return step, lambda: [a for layer in params for a in layer]
 
 
-COMPETITORS = {"ours": ours, "torch": pytorch, "numpy": numpy_by_hand}
+def formulas_on_a_tape(
+    layers: list, batches: list, mark: Callable[[str], None] = _nothing
+) -> tuple:
+    """Our own Functions (forward, backward, Context), driven by a bare list instead of the
+    engine: no Tensors, no graph walk, no checks. The gap to `ours` is what the engine's
+    bookkeeping costs (Function.apply, backward's walk and checks, Tensor objects); the gap
+    to NumPy by hand is what the formulas and their Context cost."""
+    from autograd_lib import engine
+    from autograd_lib.functions import Context, CrossEntropy, Linear, ReLU
+
+    params = [a.copy() for layer in layers for a in layer]
+    pairs = list(zip(params[::2], params[1::2], strict=True))
+
+    def record(tape: list, function: type, needs: tuple, *args: Any) -> Any:
+        ctx = object.__new__(Context)
+        ctx.fn, ctx.needs_input_grad, ctx._stamp = function, needs, engine._clock
+        tape.append(ctx)
+        return function.forward(ctx, *args)
+
+    def step(i: int) -> float:
+        x, y = batches[i % len(batches)]
+        tape: list = []
+        h = x
+        for k, (w, b) in enumerate(pairs):
+            h = record(tape, Linear, (k > 0, True, True), h, w, b)
+            if k < len(pairs) - 1:
+                h = record(tape, ReLU, (True,), h)
+        loss = record(tape, CrossEntropy, (True, False, None), h, y, "mean")
+        mark("forward")
+        g, grads = np.ones((), h.dtype), []
+        for ctx in reversed(tape):
+            ctx.owns_grad = True  # each gradient array is used once, by the next formula
+            out = ctx.fn.backward(ctx, g)
+            g = out[0] if type(out) is tuple else out
+            if ctx.fn is Linear:
+                grads.append(out[1:])
+        mark("backward")
+        for (w, b), (grad_w, grad_b) in zip(pairs[::-1], grads, strict=True):
+            w -= LR * grad_w
+            b -= LR * grad_b
+        mark("update")
+        return loss
+
+    return step, lambda: params
+
+
+COMPETITORS = {"ours": ours, "torch": pytorch, "numpy": numpy_by_hand, "tape": formulas_on_a_tape}
 CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
 
 
@@ -188,7 +237,7 @@ def measure(layers: list, batches: list, rounds: int, steps: int) -> dict[str, d
     finals = {name: params() for name, (_, params) in runners.items()}
     drift = max(
         float(np.max(np.abs(a - b)))
-        for other in ("torch", "numpy")
+        for other in ("torch", "numpy", "tape")
         for a, b in zip(finals["ours"], finals[other], strict=True)
     )
     medians = {
@@ -233,7 +282,11 @@ def phase_split(
 def print_phase_split(label: str, split: dict[str, dict[str, float]]) -> None:
     print(f"\nWhere the time goes, {label} (median us per phase, wall clock)")
     print(f"{'':14}" + "".join(f"{phase:>10}" for phase in PHASES))
-    rows = {**split, "ours - numpy": {p: split["ours"][p] - split["numpy"][p] for p in PHASES}}
+    gaps = {
+        f"ours - {other}": {p: split["ours"][p] - split[other][p] for p in PHASES}
+        for other in ("numpy", "tape")
+    }
+    rows = {**split, **gaps}
     for name, by_phase in rows.items():
         print(f"{name:14}" + "".join(f"{by_phase[p] * 1e6:10.1f}" for p in PHASES))
 
@@ -258,8 +311,11 @@ def main() -> None:
         ),
     ]
     print("Per-step time: median of interleaved rounds; one thread everywhere")
-    header = f"{'':36}{'clock':>6}{'ours':>10}{'torch':>10}{'numpy':>10}"
-    print(f"{header}{'ours/torch':>12}{'ours/numpy':>12}")
+    names = list(COMPETITORS)
+    print(
+        f"{'':36}{'clock':>6}" + "".join(f"{name:>10}" for name in names)
+        + "".join(f"{'ours/' + name:>12}" for name in names[1:])
+    )
     with threadpool_limits(limits=1):
         for label, sizes, batches, rounds, steps in configs:
             m = measure(_init(sizes), batches, rounds, steps)
@@ -267,8 +323,8 @@ def main() -> None:
                 t = m[clock]
                 print(
                     f"{label if clock == 'cpu' else '':36}{clock:>6}"
-                    f"{t['ours'] * 1e6:8.0f}us{t['torch'] * 1e6:8.0f}us{t['numpy'] * 1e6:8.0f}us"
-                    f"{t['ours'] / t['torch']:12.2f}{t['ours'] / t['numpy']:12.2f}"
+                    + "".join(f"{t[name] * 1e6:8.0f}us" for name in names)
+                    + "".join(f"{t['ours'] / t[name]:12.2f}" for name in names[1:])
                 )
             print(f"{'':36}largest weight difference after training: {m['drift']['ours']:.1e}")
         label, sizes, batches = configs[0][:3]
