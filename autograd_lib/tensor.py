@@ -572,7 +572,7 @@ class Tensor:
 
     def _inplace(self, other: Any, ufunc: np.ufunc, function: type, name: str) -> "Tensor":
         if self._tracks_inplace(other, name):
-            self._rebase(function.apply(self._before(), other), name)
+            self._rebase(function.apply(*_promote(self._before(), other)), name)
             return self
         try:
             ufunc(self.data, _data(other), out=self.data)

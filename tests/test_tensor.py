@@ -296,6 +296,22 @@ def test_result_dtypes_follow_torch_type_promotion(op):
     assert checked > 100
 
 
+def test_inplace_add_of_an_integer_tensor_inside_a_graph_stays_float32():
+    def run(lib):
+        a = lib.tensor([1.0, 2.0], requires_grad=True)
+        h = a * 2
+        if lib is Torch:
+            h, ints = h.float(), torch.tensor([1, 2])
+        else:
+            h, ints = h.to(np.float32), Tensor(np.array([1, 2]))
+        h += ints
+        (h * h).sum().backward()
+        return str(h.dtype).removeprefix("torch."), a.grad
+
+    (odt, og), (tdt, tg) = both(run)
+    assert odt == tdt == "float32" and same(og, tg)
+
+
 def test_a_0d_float64_operand_keeps_float32_and_gets_a_float64_gradient():
     def run(lib):
         s = lib.tensor(2.0, requires_grad=True)  # float64, 0-d
