@@ -298,18 +298,18 @@ def test_result_dtypes_follow_torch_type_promotion(op):
 
 def test_inplace_add_of_an_integer_tensor_inside_a_graph_stays_float32():
     def run(lib):
-        a = lib.tensor([1.0, 2.0], requires_grad=True)
-        h = a * 2
-        if lib is Torch:
-            h, ints = h.float(), torch.tensor([1, 2])
-        else:
-            h, ints = h.to(np.float32), Tensor(np.array([1, 2]))
-        h += ints
+        ints = torch.tensor([1, 2]) if lib is Torch else Tensor(np.array([1, 2]))
+        a = (torch.ones(2) if lib is Torch else Tensor(np.ones(2, np.float32))).requires_grad_()
+        m = a * 2
+        seen = []
+        m.register_hook(lambda g: seen.append(str(g.dtype).removeprefix("torch.")))
+        h = m * 1
+        h += ints  # recorded in the graph: the gradient reaching m must stay float32
         (h * h).sum().backward()
-        return str(h.dtype).removeprefix("torch."), a.grad
+        return str(h.dtype).removeprefix("torch."), seen, a.grad
 
-    (odt, og), (tdt, tg) = both(run)
-    assert odt == tdt == "float32" and same(og, tg)
+    (odt, oseen, og), (tdt, tseen, tg) = both(run)
+    assert odt == tdt == "float32" and oseen == tseen == ["float32"] and same(og, tg)
 
 
 def test_a_0d_float64_operand_keeps_float32_and_gets_a_float64_gradient():
