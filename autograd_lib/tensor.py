@@ -678,8 +678,10 @@ def _promote(a: Any, b: Any, true_division: bool = False) -> tuple[Any, Any]:
     da, db = _array_dtype(a), _array_dtype(b)
     if da is db and (da is None or not true_division or da.kind == "f"):
         return a, b  # the common case: one dtype, nothing to convert
-    if da is None or db is None:  # a number on one side (or both)
+    if da is None or db is None:  # a number on one side
         a, b = _number(a), _number(b)
+        if (db if da is None else da).kind == "f":
+            return a, b  # a number never changes a float tensor's dtype, in both libraries
         number = b if da is not None else a
         floats = isinstance(number, float) or true_division
         if floats and da is not None and da.kind in "biu":
