@@ -286,7 +286,7 @@ def _track_saved(ctx: Context, arrays: list, args: tuple, out: Any, result: Tens
     for saved in ctx._saved:
         if saved is out:
             if result._vc is None:
-                result._vc = [0, 0, False]  # see share_version
+                result._vc = [0, 0, None]  # see share_version
             ctx._out_vc = result._vc
             where.append(_OUTPUT)
             continue
@@ -305,11 +305,12 @@ _OUTPUT = object()  # in Context._where: "this saved array is the node's own out
 def share_version(view: Tensor, source: Any) -> None:
     """Give a view the version counter of the tensor whose memory it shows, as PyTorch does.
 
-    A version counter is ``[version, clock of the last in-place change, shared]``. With one
+    A version counter is ``[version, clock of the last in-place change, sharers]``. With one
     counter for both, an in-place change through either is seen by every graph that saved
-    the other, and backward raises instead of using changed values. ``shared`` records
-    that the memory has views: an in-place change that records a gradient is then refused
-    (`Tensor._tracks_inplace`), since only PyTorch rewrites the other tensor's history.
+    the other, and backward raises instead of using changed values. ``sharers`` holds weak
+    references to the live tensors that show the memory (base and views); each leaves the
+    record when it dies. While another one lives, an in-place change that records a gradient
+    is refused (`Tensor._tracks_inplace`), since only PyTorch rewrites the other's history.
     """
     if not isinstance(source, Tensor):
         return
@@ -317,9 +318,27 @@ def share_version(view: Tensor, source: Any) -> None:
     if (out if out.base is None else out.base) is not (array if array.base is None else array.base):
         return  # a copy after all: integer-array indexing, or a reshape that had to copy
     if source._vc is None:
-        source._vc = [0, 0, False]
-    source._vc[2] = True
-    view._vc = source._vc
+        source._vc = [0, 0, None]
+    counter = source._vc
+    if counter[2] is None:
+        counter[2] = {}
+    sharers = counter[2]  # id -> weak reference, which removes its entry when the tensor dies
+    for tensor in (source, view):
+        if id(tensor) not in sharers:
+            sharers[id(tensor)] = weakref.ref(tensor, functools.partial(sharers.pop, id(tensor)))
+    view._vc = counter
+
+
+def shares_memory_with_a_live_view(tensor: Tensor) -> bool:
+    """Whether another live tensor shows ``tensor``'s memory through a view (or is its base)."""
+    sharers = None if tensor._vc is None else tensor._vc[2]
+    if not sharers:
+        return False
+    for ref in tuple(sharers.values()):
+        other = ref()
+        if other is not None and other is not tensor:
+            return True
+    return False
 
 
 def _raise_clearly(fn: type[Function], err: Exception, arrays: list) -> None:

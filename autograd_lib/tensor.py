@@ -153,7 +153,7 @@ class Tensor:
         this tensor before the stamp knows at backward time that its copy is stale."""
         engine._clock += 1
         if self._vc is None:
-            self._vc = [1, engine._clock, False]
+            self._vc = [1, engine._clock, None]
         else:
             self._vc[0] += 1
             self._vc[1] = engine._clock
@@ -226,7 +226,7 @@ class Tensor:
     def detach(self) -> "Tensor":
         """The same data (shared, with the same version counter), cut from the graph."""
         if self._vc is None:
-            self._vc = [0, 0, False]  # see functions.share_version
+            self._vc = [0, 0, None]  # see functions.share_version
         t = Tensor._wrap(self.data)
         t._vc = self._vc
         return t
@@ -560,10 +560,11 @@ class Tensor:
                 "operation; update it inside `with no_grad():` or through .data"
             )
         tracked = self._requires_grad or (isinstance(other, Tensor) and other._requires_grad)
-        if tracked and self._vc is not None and self._vc[2]:
+        if tracked and F.shares_memory_with_a_live_view(self):
             raise RuntimeError(
                 f"{name}: this tensor shares its memory with a view (made by indexing, "
-                "reshape, transpose or expand), as the view or as its base. An in-place "
+                "reshape, transpose or expand) that is still alive, as the view or as its "
+                "base. An in-place "
                 "operation that records a gradient would change both, but only this "
                 "tensor's history; PyTorch rewrites the other's, this engine refuses. "
                 "Compute out of place, or modify a .clone()"

@@ -477,6 +477,33 @@ def test_inplace_change_with_gradient_through_a_view_is_refused_not_silently_wro
         x += Tensor([1.0, 1.0, 1.0], requires_grad=True)
 
 
+def test_a_view_that_died_no_longer_blocks_an_inplace_change():
+    def run(lib):
+        a = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        x = a * 2
+        print(x[0:2])  # a view, gone once printed
+        x += 1
+        head = x[1:]
+        del head
+        x *= 3
+        x.sum().backward()
+        return a.grad
+
+    ours, theirs = both(run)
+    assert same(ours, theirs)
+
+
+def test_a_live_view_blocks_until_it_dies():
+    a = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    x = a * 2
+    views = [x[0:2].reshape(2, 1)]  # a view of a view: both share x's memory
+    with pytest.raises(RuntimeError, match="shares its memory with a view"):
+        x += 1
+    views.clear()
+    x += 1
+    assert np.array_equal(x.data, [3.0, 5.0, 7.0])
+
+
 def test_inplace_change_through_a_view_without_gradients_is_allowed():
     x = Tensor([[1.0, 2.0], [3.0, 4.0]])
     row = x[0]
