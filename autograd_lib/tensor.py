@@ -223,6 +223,26 @@ class Tensor:
 
     # ------------------------------------------------------------------ graph
 
+    def __reduce__(self) -> tuple:
+        """Pickle (and ``copy.copy``) the data and ``requires_grad`` only, as PyTorch does:
+        the copy is a fresh leaf, with no graph, gradient or version history."""
+        return (_rebuild, (type(self), self.data, self._requires_grad))
+
+    def __deepcopy__(self, memo: dict) -> "Tensor":
+        """A leaf with a copy of the data and of ``.grad``. Only leaves: a copy of a
+        computed tensor could not share the history its gradient would need (PyTorch
+        refuses too)."""
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "deepcopy: only leaf tensors (made by the user, not by an operation) can be "
+                "deep-copied; copy t.detach() instead"
+            )
+        copied = _rebuild(type(self), self.data.copy(), self._requires_grad)
+        memo[id(self)] = copied
+        if self._grad is not None:
+            copied._grad = self._grad.__deepcopy__(memo)
+        return copied
+
     def detach(self) -> "Tensor":
         """The same data (shared, with the same version counter), cut from the graph."""
         if self._vc is None:
@@ -638,6 +658,15 @@ def minimum(input: Any, other: Any) -> Tensor:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _rebuild(cls: type, data: np.ndarray, requires_grad: bool) -> Tensor:
+    """A leaf of class ``cls`` (Tensor or a subclass) around ``data``: copies and pickles."""
+    t = object.__new__(cls)
+    t.data = data
+    t.grad_fn = t._grad = t._vc = t._hooks = t._acc = None
+    t._requires_grad = requires_grad
+    return t
 
 
 def _as_array(data: Any, dtype: Any) -> np.ndarray:

@@ -1,6 +1,8 @@
 """The Tensor's semantics, each checked by running the same code in PyTorch where torch has it."""
 
+import copy
 import gc
+import pickle
 import tracemalloc
 import warnings
 import weakref
@@ -510,6 +512,39 @@ def test_inplace_change_through_a_view_without_gradients_is_allowed():
     row *= 10
     x[1] = 0.0
     assert np.array_equal(x.data, [[10.0, 20.0], [0.0, 0.0]]) and x._version == 2
+
+
+def test_copies_and_pickles_are_fresh_leaves():
+    def run(lib):
+        x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        x.grad = lib.tensor([5.0, 5.0, 5.0])
+        view = x.detach()[0:2]  # alive while x is copied: the copies must not inherit it
+        pickled, deep = pickle.loads(pickle.dumps(x * 2)), copy.deepcopy(x)
+        deep.data[0] = 9.0
+        pickled += 1  # a leaf that requires grad: refused in both
+        return view
+
+    raises_in_both(run, "leaf Tensor that requires grad")
+
+    def copies(lib):
+        x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        x.grad = lib.tensor([5.0, 5.0, 5.0])
+        pickled, deep = pickle.loads(pickle.dumps(x * 2)), copy.deepcopy(x)
+        deep.data[0] = 9.0
+        flags = (pickled.is_leaf, pickled.requires_grad, pickled.grad is None, deep.is_leaf)
+        return flags, pickled, deep, deep.grad, x
+
+    (ours_flags, *ours), (theirs_flags, *theirs) = both(copies)
+    assert ours_flags == theirs_flags == (True, True, True, True)
+    assert all(same(a, b) for a, b in zip(ours, theirs, strict=True))
+    raises_in_both(lambda lib: copy.deepcopy(lib.tensor([1.0], requires_grad=True) * 2), "leaf")
+
+
+def test_a_pickled_view_is_a_tensor_of_its_own():
+    x = Tensor([[1.0, 2.0], [3.0, 4.0]])
+    row = pickle.loads(pickle.dumps(x[0]))
+    row += Tensor([1.0, 1.0], requires_grad=True)  # no live view shares the copy's memory
+    assert np.array_equal(x.data, [[1.0, 2.0], [3.0, 4.0]]) and row.grad_fn is not None
 
 
 def test_data_updates_bypass_autograd():
