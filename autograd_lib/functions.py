@@ -789,6 +789,21 @@ class ReLU(Function):
         return multiply(grad, out > 0, reuse=ctx.owns_grad)
 
 
+class Clamp(Function):
+    """Limit x to [low, high] (either may be None); the gradient passes where x is inside,
+    bounds included, and is 0 outside, as in PyTorch."""
+
+    @staticmethod
+    def forward(ctx, x, low, high):
+        ctx.inside = (True if low is None else x >= low) & (True if high is None else x <= high)
+        out = np.clip(x, low, high)
+        return out.astype(x.dtype) if x.dtype.kind == "f" else out  # NumPy scalars: no upcast
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.inside, None, None
+
+
 class Cast(Function):
     @staticmethod
     def forward(ctx, x, dtype):

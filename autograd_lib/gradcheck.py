@@ -43,7 +43,7 @@ def relative_error(actual: Any, expected: Any) -> float:
 
 
 def gradcheck(
-    fn: Callable[..., Tensor],
+    fn: Callable[..., Any],
     inputs: Sequence[Any],
     eps: float = 1e-6,
     atol: float = 1e-5,
@@ -53,11 +53,15 @@ def gradcheck(
 ) -> bool:
     """Check the gradients of ``fn(*inputs)`` for every input that requires grad.
 
-    The output is reduced to a number by a fixed random weighting, L = sum(w * fn(x)), and
-    dL/dx from backward is compared with central differences of L, element by element:
-    each must satisfy |analytic - numeric| <= atol + rtol * |numeric|. A wrong entry of the
-    Jacobian changes dL/dx for almost every w, so one weighting finds it. Inputs must be
-    float64: in float32, round-off swamps the differences.
+    ``fn`` returns a Tensor or a tuple of Tensors (outputs that are not floating point, such
+    as indices, are left out). The outputs are reduced to a number by a fixed random
+    weighting, L = sum(w * fn(x)), and dL/dx from backward is compared with central
+    differences of L, element by element: each must satisfy
+    |analytic - numeric| <= atol + rtol * |numeric|. A wrong entry of the Jacobian changes
+    dL/dx for almost every w, so one weighting finds it; the numbers in a report are entries
+    of dL/dx under that weighting, not of the Jacobian. As in PyTorch, ``atol`` hides errors
+    in gradients much smaller than itself: scale a problem so its gradients are about 1.
+    Inputs must be float64: in float32, round-off swamps the differences.
     """
     inputs = tuple(inputs)
     checked = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
@@ -69,34 +73,51 @@ def gradcheck(
                 f"gradcheck: input {i} is {inputs[i].dtype}; use float64 (e.g. .double()), "
                 "since round-off in lower precision swamps finite differences"
             )
-    out = fn(*inputs)
-    weights = np.random.default_rng(seed).standard_normal(out.shape)
-    analytic = grad((out * Tensor(weights)).sum(), [inputs[i] for i in checked], allow_unused=True)
+    outputs = _float_outputs(fn(*inputs))
+    rng = np.random.default_rng(seed)
+    weights = [rng.standard_normal(out.shape) for out in outputs]
+    loss = sum((out * Tensor(w)).sum() for out, w in zip(outputs, weights, strict=True))
+    analytic = grad(loss, [inputs[i] for i in checked], allow_unused=True)
+    failures = []
     for i, g in zip(checked, analytic, strict=True):
         numeric = numerical_gradient(_weighted(fn, inputs, i, weights), inputs[i].data, h=eps)
         got = np.zeros_like(numeric) if g is None else g.data
         bad = np.abs(got - numeric) > atol + rtol * np.abs(numeric)
         if bad.any():
             where = tuple(int(k) for k in np.argwhere(bad)[0])
-            message = (
-                f"gradcheck: input {i}, element {where}: backward gives {got[where]!r}, "
-                f"finite differences give {numeric[where]!r} "
+            failures.append(
+                f"input {i}, element {where}: backward gives {float(got[where]):.6g}, "
+                f"finite differences give {float(numeric[where]):.6g} "
                 f"({int(bad.sum())} of {bad.size} elements disagree)"
             )
-            if raise_exception:
-                raise GradcheckError(message)
-            return False
-    return True
+    if failures and raise_exception:
+        raise GradcheckError("gradcheck: " + "; ".join(failures))
+    return not failures
 
 
-def _weighted(fn: Callable, inputs: tuple, i: int, weights: np.ndarray) -> Callable:
+def _float_outputs(result: Any) -> list[Tensor]:
+    """The differentiable outputs of ``fn``: its floating-point Tensors."""
+    outputs = list(result) if isinstance(result, tuple | list) else [result]
+    for k, out in enumerate(outputs):
+        if not isinstance(out, Tensor):
+            raise TypeError(
+                f"gradcheck: fn must return Tensors, but output {k} is {type(out).__name__}"
+            )
+    kept = [out for out in outputs if out.dtype.kind == "f"]
+    if not kept:
+        raise ValueError("gradcheck: fn returned no floating-point output to check")
+    return kept
+
+
+def _weighted(fn: Callable, inputs: tuple, i: int, weights: list[np.ndarray]) -> Callable:
     """L as a function of input ``i`` alone (a float64 array), the others held fixed."""
 
     def loss(x: np.ndarray) -> float:
         args = list(inputs)
         args[i] = Tensor(x)
         with no_grad():
-            return float(np.sum(fn(*args).data * weights))
+            outputs = _float_outputs(fn(*args))
+            return float(sum(np.sum(o.data * w) for o, w in zip(outputs, weights, strict=True)))
 
     return loss
 

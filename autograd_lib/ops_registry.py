@@ -302,6 +302,15 @@ def _linear_args(s: Sampler) -> tuple:
     return real(s, (*lead, n_in)), real(s, (n_out, n_in)), bias
 
 
+def _clamp_args(s: Sampler) -> tuple:
+    """Values at least 0.1 away from the bounds -1 and 1 (kinks), and, at random, only one
+    bound: clamp(min=-1) or clamp(max=1)."""
+    x = away_from_zero(s, s.shape())  # |x| in [0.2, 2] ...
+    x = np.where(np.abs(np.abs(x) - 1.0) < 0.1, x * 0.5, x)  # ... and not within 0.1 of 1
+    bounds = [(-1.0, 1.0), (-1.0, None), (None, 1.0)][s.integer(0, 2)]
+    return (x, *bounds)
+
+
 def _cross_entropy_args(s: Sampler) -> tuple:
     n, classes = s.integer(1, 5), s.integer(1, 5)
     logits = s.uniform((n, classes), -3, 3)
@@ -333,6 +342,7 @@ def _entries() -> list[OpSpec]:
         e("tanh", F.Tanh, lambda ns, x: x.tanh(), unary()),
         e("sigmoid", F.Sigmoid, lambda ns, x: x.sigmoid(), unary()),
         e("relu", F.ReLU, lambda ns, x: x.relu(), unary(away_from_zero)),
+        e("clamp", F.Clamp, lambda ns, x, low, high: x.clamp(low, high), _clamp_args),
         e("float32_round_trip", F.Cast, lambda ns, x: x.float().double(), unary(), smooth=False),
         e("clone", F.Clone, lambda ns, x: x.clone(), unary()),
         e("sum", F.Sum, _reduce_call("sum"), _reduction()),

@@ -388,6 +388,12 @@ class Tensor:
     def relu(self) -> "Tensor":
         return F.ReLU.apply(self)
 
+    def clamp(self, min: Any = None, max: Any = None) -> "Tensor":
+        """Limit every element to [min, max] (numbers; either may be None)."""
+        if min is None and max is None:
+            raise ValueError("clamp: at least one of min and max must be given")
+        return F.Clamp.apply(self, min, max)
+
     def to(self, dtype: Any) -> "Tensor":
         """A copy converted to ``dtype``; differentiable between floating-point types."""
         dtype = np.dtype(dtype)

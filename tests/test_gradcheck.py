@@ -43,6 +43,27 @@ def test_gradcheck_names_the_input_and_element_that_disagree():
         gradcheck(lambda a, b: a + WrongSquare.apply(b), [x, y])
 
 
+def test_gradcheck_names_every_input_that_disagrees():
+    x, y = _inputs((2, 3), (2, 3))
+    with pytest.raises(GradcheckError) as caught:
+        gradcheck(lambda a, b: WrongSquare.apply(a) + WrongSquare.apply(b), [x, y])
+    assert "input 0, element (1, 2)" in str(caught.value)
+    assert "input 1, element (1, 2)" in str(caught.value)
+
+
+def test_gradcheck_checks_every_floating_point_output_of_a_tuple():
+    (x,) = _inputs((2, 3))
+    assert gradcheck(lambda a: a.max(dim=1), [x])  # (values, indices): indices are skipped
+    with pytest.raises(GradcheckError, match=r"input 0, element \(1, 2\)"):
+        gradcheck(lambda a: (a.exp(), WrongSquare.apply(a)), [x])
+
+
+def test_gradcheck_reports_plain_numbers():
+    (x,) = _inputs((2, 3))
+    with pytest.raises(GradcheckError, match=r"backward gives -?[0-9.e+-]+, finite"):
+        gradcheck(WrongSquare.apply, [x])
+
+
 def test_gradcheck_can_report_instead_of_raising():
     (x,) = _inputs((2, 3))
     assert gradcheck(WrongSquare.apply, [x], raise_exception=False) is False

@@ -882,3 +882,24 @@ def test_invalid_math_gives_inf_and_nan_without_warnings_as_in_pytorch(op):
     expected.backward(torch.ones(3, dtype=torch.float64))
     np.testing.assert_allclose(out.detach().numpy(), expected.detach().numpy(), rtol=1e-15)
     np.testing.assert_allclose(ours.grad.numpy(), theirs.grad.numpy(), rtol=1e-15)
+
+
+def test_clamp_keeps_the_dtype_and_needs_a_bound():
+    x = Tensor(np.array([0.5, 3.0], dtype=np.float32), requires_grad=True)
+    y = x.clamp(np.float64(0.0), 1.0)  # a NumPy float64 bound does not upcast, as in torch
+    y.sum().backward()
+    assert y.dtype == np.float32 and x.grad.tolist() == [1.0, 0.0]
+    with pytest.raises(ValueError, match="at least one of min and max"):
+        x.clamp()
+
+
+def test_a_hook_can_clip_the_gradient_as_in_torch():
+    def run(lib):
+        x = lib.tensor([0.5, -1.0, 2.0], requires_grad=True)
+        hidden = x * 4
+        hidden.register_hook(lambda grad: grad.clamp(-10.0, 10.0))
+        (hidden**2).sum().backward()
+        return x.grad
+
+    ours, theirs = both(run)
+    assert same(ours, theirs) and ours.tolist() == [16.0, -32.0, 40.0]
