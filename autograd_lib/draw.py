@@ -28,6 +28,7 @@ PAD = 6  # inside a node box
 LAYER_GAP = 46  # between layers, where the arrows run
 NODE_GAP = 14  # between neighbouring nodes of one layer
 MARGIN = 10
+TITLE_BAND = 2 * LINE_HEIGHT  # above the graph, for its title
 ARROW = 7  # arrowhead length
 SWEEPS = 4
 WAYPOINT = 8  # room a long edge takes where it crosses a layer
@@ -82,7 +83,8 @@ def draw_graph(
     ``children(node)`` gives a node's inputs; ``describe(node)`` a short label, one or a few
     lines (default ``str(node)``). ``direction`` is ``"LR"`` (inputs left) or ``"TB"`` (inputs
     on top). Graphs above ``max_nodes`` raise a ValueError rather than an unreadable picture.
-    ``title`` becomes the SVG's ``<title>`` (a default names the node and edge counts).
+    ``title`` is drawn above the graph and kept as the SVG's ``<title>`` (a default names the
+    node and edge counts).
     """
     if direction not in ("LR", "TB"):
         raise ValueError(f"draw_graph: direction must be 'LR' or 'TB', got {direction!r}")
@@ -254,11 +256,18 @@ def _render(
         return box.pos - low + MARGIN
 
     width, height = extent if direction == "LR" else extent[::-1]
+    # The title is drawn above the graph (and kept as <title> for screen readers); the graph
+    # is centred under it when the title is the wider of the two.
+    full_width = max(width, len(title) * CHAR_WIDTH + 2 * MARGIN)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
-        f'viewBox="0 0 {width:.1f} {height:.1f}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{full_width:.0f}" '
+        f'height="{height + TITLE_BAND:.0f}" viewBox="0 0 {full_width:.1f} '
+        f'{height + TITLE_BAND:.1f}" role="img" '
         f'font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" font-size="{FONT_SIZE}">',
         f"<title>{escape(title)}</title>",
+        f'<text x="{full_width / 2:.1f}" y="{TITLE_BAND * 0.7:.1f}" text-anchor="middle" '
+        f'font-weight="bold">{escape(title)}</text>',
+        f'<g transform="translate({(full_width - width) / 2:.1f},{TITLE_BAND:.1f})">',
     ]
     # Each edge ends at its own slot on the target's input side, in the order in which the
     # edges arrive across the axis, so that they do not cross at the target.
@@ -295,6 +304,7 @@ def _render(
         if box.lines:
             fill = FILL_INPUT if not box.inputs else FILL_OUTPUT if not box.outputs else FILL_INNER
             parts.append(_node(start(box), centre(box) - box.across / 2, box, fill, direction))
+    parts.append("</g>")
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 

@@ -39,10 +39,11 @@ def topological_sort(
     chain of ten. Each node appears once, even where paths meet (diamonds, ``x * x``). A node
     reached again while it is still being explored closes a cycle, which raises `CycleError`.
 
-    Nodes are told apart by ``key``: identity by default, because tensors compare elementwise
-    and cannot be hashed. ``key=None`` uses the nodes themselves as keys: right for names and
-    numbers, and fastest for nodes that hash by identity, like `Value` (this sort is most of
-    the cost of its backward pass).
+    Nodes are told apart by ``key``: identity by default, the safe choice for nodes that
+    compare by value or cannot be hashed (NumPy arrays). ``key=None`` uses the nodes
+    themselves as keys: right for names and numbers, and fastest for nodes that hash by
+    identity, like `Value` and the tensor engine's nodes (this sort is most of the cost of a
+    scalar backward pass).
     """
     if key is None:
         return _post_order(roots, children)

@@ -31,8 +31,8 @@ def chain(n: int) -> dict[int, list[int]]:
 def box_centres(svg: str) -> dict[str, tuple[float, float]]:
     """Centre of each node's box, keyed by the first line of its label."""
     root = ET.fromstring(svg)
-    rects = root.findall(f"{SVG}rect")
-    texts = root.findall(f"{SVG}text")
+    rects = root.findall(f"{SVG}g/{SVG}rect")
+    texts = root.findall(f"{SVG}g/{SVG}text")  # node labels (the title is outside)
     centres = {}
     for rect, text in zip(rects, texts, strict=True):
         x, y = float(rect.get("x")), float(rect.get("y"))
@@ -47,15 +47,26 @@ def test_svg_is_well_formed_xml_with_a_title():
     assert root.find(f"{SVG}title").text
 
 
-def test_title_can_be_chosen():
-    assert "<title>f = a*b + c</title>" in draw_small(title="f = a*b + c").svg
+def test_title_can_be_chosen_and_is_drawn_above_the_graph():
+    svg = draw_small(title="f = a*b + c").svg
+    root = ET.fromstring(svg)
+    assert root.find(f"{SVG}title").text == root.find(f"{SVG}text").text == "f = a*b + c"
+    graph_top = min(float(r.get("y")) for r in root.findall(f"{SVG}g/{SVG}rect"))
+    shift = float(re.search(r"translate\(([\d.]+),([\d.]+)\)", svg).group(2))
+    assert float(root.find(f"{SVG}text").get("y")) < graph_top + shift
+
+
+def test_a_long_title_widens_the_drawing():
+    title = "a title much wider than the three boxes of this small graph, " * 2
+    drawing = draw_graph(["c"], {"c": ["a", "b"], "a": [], "b": []}.__getitem__, title=title)
+    assert float(ET.fromstring(drawing.svg).get("width")) > len(title) * 7
 
 
 def test_one_box_per_node_and_one_arrow_per_edge():
     drawing = draw_small()
     root = ET.fromstring(drawing.svg)
-    assert drawing.num_nodes == len(root.findall(f"{SVG}rect")) == 5
-    assert drawing.num_edges == len(root.findall(f"{SVG}path")) == 4
+    assert drawing.num_nodes == len(root.findall(f"{SVG}g/{SVG}rect")) == 5
+    assert drawing.num_edges == len(root.findall(f"{SVG}g/{SVG}path")) == 4
 
 
 def test_drawing_is_deterministic():
@@ -103,7 +114,7 @@ def test_fifty_nodes_are_drawn_without_overlapping_boxes():
     root = ET.fromstring(draw_graph([49], graph.__getitem__).svg)
     boxes = [
         tuple(float(r.get(k)) for k in ("x", "y", "width", "height"))
-        for r in root.findall(f"{SVG}rect")
+        for r in root.findall(f"{SVG}g/{SVG}rect")
     ]
     assert len(boxes) == 50
     for i, (x, y, w, h) in enumerate(boxes):
