@@ -29,6 +29,9 @@ LOSSES = {
     "mse": (nn.MSELoss, torch.nn.MSELoss, lambda X: X[:, :3] - X[:, 3:]),
     "bce_logits": (nn.BCEWithLogitsLoss, torch.nn.BCEWithLogitsLoss,
                    lambda X: (X[:, :3] > X[:, 3:]).astype(np.float64)),
+    "bce": (lambda: lambda z, y: nn.BCELoss()(z.sigmoid(), y),  # on probabilities
+            lambda: lambda z, y: torch.nn.BCELoss()(z.sigmoid(), y),
+            lambda X: (X[:, :3] > X[:, 3:]).astype(np.float64)),
 }
 
 
