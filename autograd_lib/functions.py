@@ -342,11 +342,18 @@ def shares_memory_with_a_live_view(tensor: Tensor) -> bool:
 
 
 def _raise_clearly(fn: type[Function], err: Exception, arrays: list) -> None:
+    """Raise again what NumPy raised in a forward, naming the operation: with the
+    Function's own message where it recognises the problem (`describe_error`), else with
+    NumPy's words. The class is a plain TypeError, IndexError or ValueError, or a ShapeError
+    for a shape problem: NumPy's own classes cannot always be built from a message."""
+    if isinstance(err, TypeError):  # dtypes: NumPy's words say which
+        raise TypeError(f"{fn.op_name}: {err}") from None
     message = fn.describe_error(*arrays)
-    if message is None:
-        message = f"{fn.op_name}: {err}"
-    kind = ShapeError if isinstance(err, ValueError) else type(err)
-    raise kind(message) from None
+    if isinstance(err, IndexError):
+        raise IndexError(message or f"{fn.op_name}: {err}") from None
+    if message is None and not any(word in str(err) for word in ("shape", "broadcast", "dim")):
+        raise ValueError(f"{fn.op_name}: {err}") from None
+    raise ShapeError(message or f"{fn.op_name}: {err}") from None
 
 
 # ----------------------------------------------------------------------------------------
@@ -403,7 +410,18 @@ def exp(x: Any) -> Any:
 def log(x: Any) -> Any:
     if isinstance(x, Tensor):
         return x.log()
-    return np.log(x) if isinstance(x, np.ndarray | np.generic) else math.log(x)
+    if isinstance(x, np.ndarray | np.generic):
+        return np.log(x)
+    # A Python number stays one (a NumPy float64 would upcast float32 gradients).
+    return math.log(x) if x > 0 else -math.inf if x == 0 else math.nan
+
+
+def _zero_where(mask: Any, x: Any) -> Any:
+    """``x`` with zeros where ``mask`` (a bool or a bool array) holds; ``x`` itself where it
+    holds nowhere, the usual case."""
+    if mask is False or not np.any(mask):
+        return x
+    return where(mask, 0.0, x)
 
 
 def sign(x: Any) -> Any:
@@ -572,11 +590,16 @@ class Pow(_Broadcasting):
     @staticmethod
     @_ieee
     def backward(ctx, grad):
+        # As in PyTorch: d/da is 0 where b == 0 (even at a = 0, where the formula gives
+        # 0 * inf), and d/db is 0 where a == 0 and b >= 0 (where log a is -inf).
         a, b, out = ctx.saved_tensors
         (sa, sb), (na, nb) = ctx.shapes, ctx.needs_input_grad
+        base, exponent = _array(a), _array(b)
         return (
-            unbroadcast(grad * b * a ** (b - 1), sa) if na else None,
-            unbroadcast(grad * out * log(a), sb) if nb else None,
+            unbroadcast(_zero_where(exponent == 0, grad * b * a ** (b - 1)), sa) if na else None,
+            unbroadcast(_zero_where((base == 0) & (exponent >= 0), grad * out * log(a)), sb)
+            if nb
+            else None,
         )
 
 
@@ -921,8 +944,12 @@ class MinDim(MaxDim):
 
 class LogSumExp(Function):
     @staticmethod
+    @_ieee
     def forward(ctx, x, axes, keepdim):
-        peak = np.maximum.reduce(x, axis=axes, keepdims=True)
+        # The peak is subtracted for stability; an infinite one (or -inf, the peak of an
+        # empty reduction) would give inf - inf, so it is replaced by 0 there.
+        peak = np.maximum.reduce(x, axis=axes, keepdims=True, initial=-np.inf)
+        peak = np.where(np.isfinite(peak), peak, 0).astype(x.dtype, copy=False)
         out = np.log(np.add.reduce(np.exp(x - peak), axis=axes, keepdims=True)) + peak
         ctx.kept = out.shape
         if not keepdim:

@@ -47,7 +47,6 @@ class Tensor:
         "data",
         "grad_fn",
     )
-    __array_ufunc__ = None  # NumPy defers to our reflected operators: array + Tensor -> Tensor
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
         self.data = _as_array(data, dtype)
@@ -140,6 +139,10 @@ class Tensor:
                 raise ShapeError(
                     f"grad: assigned gradient has shape {value.shape}, tensor has {self.shape}"
                 )
+            if value.dtype != self.dtype:
+                raise TypeError(
+                    f"grad: assigned gradient has dtype {value.dtype}, tensor has {self.dtype}"
+                )
         self._grad = value
 
     @property
@@ -179,6 +182,24 @@ class Tensor:
 
     def tolist(self) -> Any:
         return self.data.tolist()
+
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        """What NumPy does with a Tensor. An operator with a NumPy operand on the left
+        (``array * t``) is the Tensor operation, recorded as ``t.__rmul__(array)``, as in
+        PyTorch. An in-place update of a plain array (``p.data -= lr * p.grad``, PyTorch's
+        old idiom) uses the Tensors' data and records nothing. Other NumPy functions would
+        lose the graph, so they are refused with a pointer to the Tensor's own method."""
+        out = kwargs.get("out")
+        if out is not None and method == "__call__" and all(type(o) is np.ndarray for o in out):
+            return ufunc(*(_data(x) for x in inputs), **kwargs)
+        names = _OPERATOR_METHODS.get(ufunc)
+        if names and method == "__call__" and not kwargs and len(inputs) == 2:
+            a, b = inputs
+            return getattr(a, names[0])(b) if isinstance(a, Tensor) else getattr(b, names[1])(a)
+        raise TypeError(
+            f"NumPy's {ufunc.__name__} does not record gradients on a Tensor; use the Tensor's "
+            f"method (e.g. t.exp()), or apply it to t.detach().numpy()"
+        )
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
         array = self.numpy()
@@ -368,22 +389,22 @@ class Tensor:
     # ------------------------------------------------------------------ elementwise
 
     def exp(self) -> "Tensor":
-        return F.Exp.apply(self)
+        return F.Exp.apply(self._floating())
 
     def log(self) -> "Tensor":
-        return F.Log.apply(self)
+        return F.Log.apply(self._floating())
 
     def sqrt(self) -> "Tensor":
-        return F.Sqrt.apply(self)
+        return F.Sqrt.apply(self._floating())
 
     def abs(self) -> "Tensor":
         return F.Abs.apply(self)
 
     def tanh(self) -> "Tensor":
-        return F.Tanh.apply(self)
+        return F.Tanh.apply(self._floating())
 
     def sigmoid(self) -> "Tensor":
-        return F.Sigmoid.apply(self)
+        return F.Sigmoid.apply(self._floating())
 
     def relu(self) -> "Tensor":
         return F.ReLU.apply(self)
@@ -449,7 +470,13 @@ class Tensor:
         return Tensor._wrap(np.asarray(find(self.data, axis=axis, keepdims=keepdim)))
 
     def logsumexp(self, dim: Any, keepdim: bool = False) -> "Tensor":
-        return F.LogSumExp.apply(self, _axes(dim, self.ndim, "logsumexp"), keepdim)
+        x = self._floating()
+        return F.LogSumExp.apply(x, _axes(dim, self.ndim, "logsumexp"), keepdim)
+
+    def _floating(self) -> "Tensor":
+        """Self, or for an integer or bool tensor a float32 copy: the dtype in which PyTorch
+        computes exp, log and their kin (NumPy would give float64, or float16 for bool)."""
+        return self if self.data.dtype.kind == "f" else self.to(np.float32)
 
     def softmax(self, dim: int) -> "Tensor":
         return F.Softmax.apply(self, _axes(dim, self.ndim, "softmax"))
@@ -695,6 +722,23 @@ def _data(x: Any) -> Any:
 
 
 _KIND_RANK = {"b": 0, "u": 1, "i": 1, "f": 2}  # bool < integer < floating, as in torch
+
+
+# NumPy's ufuncs for Python's operators: the Tensor method for each side of the operator.
+_OPERATOR_METHODS = {
+    np.add: ("__add__", "__radd__"),
+    np.subtract: ("__sub__", "__rsub__"),
+    np.multiply: ("__mul__", "__rmul__"),
+    np.true_divide: ("__truediv__", "__rtruediv__"),
+    np.power: ("__pow__", "__rpow__"),
+    np.matmul: ("__matmul__", "__rmatmul__"),
+    np.less: ("__lt__", "__gt__"),
+    np.less_equal: ("__le__", "__ge__"),
+    np.greater: ("__gt__", "__lt__"),
+    np.greater_equal: ("__ge__", "__le__"),
+    np.equal: ("__eq__", "__eq__"),
+    np.not_equal: ("__ne__", "__ne__"),
+}
 
 
 def _promote(a: Any, b: Any, true_division: bool = False) -> tuple[Any, Any]:

@@ -903,3 +903,64 @@ def test_a_hook_can_clip_the_gradient_as_in_torch():
 
     ours, theirs = both(run)
     assert same(ours, theirs) and ours.tolist() == [16.0, -32.0, 40.0]
+
+
+@pytest.mark.parametrize(
+    "op",
+    [lambda x: 0.0**x, lambda x: (-2.0) ** x, lambda x: x**0, lambda x: x**2, lambda x: x**x],
+    ids=["zero_base", "negative_base", "zero_exponent", "square", "x_to_the_x"],
+)
+def test_pow_gradients_at_a_zero_base_or_exponent_follow_torch(op):
+    def run(lib):
+        x = lib.tensor([0.0, 1.0, 4.0], requires_grad=True)
+        op(x).sum().backward()
+        return x.grad
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ours = run(Ours)
+    theirs = run(Torch)
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+def test_logsumexp_of_infinities_and_of_nothing_follows_torch():
+    data = np.array([[-np.inf, -np.inf], [np.inf, 0.0], [1.0, 2.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ours = Tensor(data).logsumexp(1)
+        empty = Tensor(np.zeros((0, 3))).logsumexp(0)
+    np.testing.assert_array_equal(ours.numpy(), torch.tensor(data).logsumexp(1).numpy())
+    assert empty.tolist() == [-np.inf] * 3
+
+
+def test_numpy_meets_tensors_as_in_torch():
+    p = Tensor([1.0, 2.0], requires_grad=True)
+    (p * p).sum().backward()
+    p.data -= 0.25 * p.grad  # PyTorch's old update idiom: arrays only, nothing recorded
+    assert p.tolist() == [0.5, 1.0] and p.is_leaf and type(p.data) is np.ndarray
+    y = np.array([2.0, 3.0]) ** p  # an array on the left: a Tensor operation
+    assert isinstance(y, Tensor) and y.grad_fn is not None
+    with pytest.raises(TypeError, match="use the Tensor's method"):
+        np.exp(p)
+
+
+def test_integer_and_bool_tensors_give_float32_from_float_functions_as_in_torch():
+    for data in ([1, 4], [True, False]):
+        for name in ("exp", "log", "sqrt", "tanh", "sigmoid"):
+            ours = getattr(Tensor(np.array(data)), name)()
+            theirs = getattr(torch.tensor(data), name)()
+            assert str(ours.dtype) == str(theirs.dtype).removeprefix("torch."), (data, name)
+
+
+def test_numpy_dtype_errors_name_the_operation():
+    with pytest.raises(TypeError, match=r"^logsoftmax: Cannot cast"):
+        Tensor(np.array([1, 2])).log_softmax(0)  # NumPy's own error class is not rebuilt
+    with pytest.raises(ValueError, match=r"^pow: Integers to negative") as caught:
+        Tensor(np.array([2, 3])) ** -1
+    assert not isinstance(caught.value, ShapeError)
+
+
+def test_a_gradient_of_another_dtype_cannot_be_assigned():
+    p = Tensor(np.ones(2), requires_grad=True)
+    with pytest.raises(TypeError, match="dtype float32, tensor has float64"):
+        p.grad = Tensor(np.ones(2, dtype=np.float32))
