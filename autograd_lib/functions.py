@@ -403,6 +403,26 @@ def multiply(grad: Any, factor: Any, reuse: bool) -> Any:
     return grad * factor
 
 
+def divide(x: Any, number: float) -> Any:
+    """``x / number``: in place for an array (the caller's own), a new Tensor otherwise."""
+    if isinstance(x, Tensor):
+        return x / number
+    x /= number
+    return x
+
+
+def minus_one_hot(probabilities: Any, classes: np.ndarray) -> Any:
+    """Rows of class probabilities minus the one-hot rows of ``classes``: in place for an
+    array (the caller's own), a new Tensor otherwise (the one-hot rows are a constant)."""
+    rows = np.arange(probabilities.shape[0])
+    if isinstance(probabilities, Tensor):
+        onehot = np.zeros(probabilities.shape, dtype=probabilities.dtype)
+        onehot[rows, classes] = 1
+        return probabilities - onehot
+    probabilities[rows, classes] -= 1
+    return probabilities
+
+
 def exp(x: Any) -> Any:
     return x.exp() if isinstance(x, Tensor) else np.exp(x)
 
@@ -1206,12 +1226,9 @@ class CrossEntropy(Function):
         losses = np.log(total) - shifted[rows, target]
         ctx.reduction = reduction
         ctx.save_for_backward(logits, target)
-        if ctx.needs_input_grad[0]:  # the gradient's shape, computed in place while at hand
+        if ctx.needs_input_grad[0]:  # the gradient, computed (in place) while softmax is at hand
             e /= total[:, None]
-            e[rows, target] -= 1
-            if reduction == "mean":
-                e /= n
-            ctx.save_intermediate(slope=e)
+            ctx.save_intermediate(slope=CrossEntropy.slope(e, target, reduction))
         if reduction == "none":
             return losses
         return np.add.reduce(losses) / n if reduction == "mean" else np.add.reduce(losses)
@@ -1219,18 +1236,18 @@ class CrossEntropy(Function):
     @staticmethod
     def backward(ctx, grad):
         logits, target = ctx.saved_tensors
-        slope = ctx.intermediate("slope", lambda: CrossEntropy.slope(logits, target, ctx.reduction))
+        slope = ctx.intermediate(
+            "slope", lambda: CrossEntropy.slope(softmax(logits, 1), target, ctx.reduction)
+        )
         return slope * (grad.reshape(-1, 1) if ctx.reduction == "none" else grad), None, None
 
     @staticmethod
-    def slope(logits: Any, target: Any, reduction: str) -> Any:
-        """d(loss)/d(logits) for an output gradient of 1: (softmax - one-hot), / N for the
-        mean. Computed here only when backward builds a graph; forward has it otherwise."""
-        n = logits.shape[0]
-        onehot = np.zeros(logits.shape, dtype=logits.dtype)  # a constant
-        onehot[np.arange(n), _array(target)] = 1
-        slope = softmax(logits, 1) - onehot
-        return slope / n if reduction == "mean" else slope
+    def slope(probabilities: Any, target: Any, reduction: str) -> Any:
+        """d(loss)/d(logits) for an output gradient of 1, from the softmax of the logits:
+        softmax - one-hot, / N for the mean. Forward calls it on its own array (changed in
+        place); backward, on a Tensor when it builds a graph."""
+        slope = minus_one_hot(probabilities, _array(target))
+        return divide(slope, probabilities.shape[0]) if reduction == "mean" else slope
 
     @classmethod
     def describe_error(cls, logits: Any, target: Any, reduction: str) -> str | None:
