@@ -182,7 +182,9 @@ def minibatch_descent(
         order = rng.permutation(n)
         spent, start = seconds[t], time.perf_counter()
         for first in range(0, n, batch_size):
-            g = _check_step(owner, grad(path[t], points[order[first:first + batch_size]]), x0)
+            # A full batch is the whole data: a shuffled copy of it would only cost time.
+            batch = points if batch_size == n else points[order[first:first + batch_size]]
+            g = _check_step(owner, grad(path[t], batch), x0)
             path[t + 1] = path[t] - lr / (1.0 + decay * t) * rule.direction(g, state)
             seconds[t + 1] = spent + (time.perf_counter() - start)
             t += 1
