@@ -436,12 +436,12 @@ class Tensor:
     # ------------------------------------------------------------------ reductions
 
     def sum(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
-        return F.Sum.apply(self, _axes(dim, self.ndim, "sum"), keepdim)
+        return F.Sum.apply(self, _axes(_all_if_empty(dim), self.ndim, "sum"), keepdim)
 
     def mean(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
         if self.data.dtype.kind != "f":
             raise TypeError(f"mean: needs a floating-point tensor, got dtype {self.dtype}")
-        return F.Mean.apply(self, _axes(dim, self.ndim, "mean"), keepdim)
+        return F.Mean.apply(self, _axes(_all_if_empty(dim), self.ndim, "mean"), keepdim)
 
     def max(self, dim: int | None = None, keepdim: bool = False) -> Any:
         """The largest element, or with ``dim`` a ``(values, indices)`` pair, as torch."""
@@ -453,8 +453,9 @@ class Tensor:
     def _extreme(self, whole: type, along: type, dim: int | None, keepdim: bool) -> Any:
         if dim is None:
             return whole.apply(self)
-        if self.ndim == 0:
-            raise ShapeError(f"{along.op_name}: a 0-d tensor has no dimension {dim}")
+        if self.ndim == 0:  # as torch: dim 0 (or -1) of a 0-d tensor is the tensor itself
+            _axis(dim, 0, along.op_name)
+            return ValuesIndices(*along.apply(self.reshape(1), 0, False))
         return ValuesIndices(*along.apply(self, _axis(dim, self.ndim, along.op_name), keepdim))
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> "Tensor":
@@ -514,7 +515,8 @@ class Tensor:
     def transpose(self, dim0: int, dim1: int) -> "Tensor":
         dims = list(range(self.ndim))
         a, b = _axis(dim0, self.ndim, "transpose"), _axis(dim1, self.ndim, "transpose")
-        dims[a], dims[b] = dims[b], dims[a]
+        if dims:  # a 0-d tensor accepts dims 0 and -1 and stays as it is, as in torch
+            dims[a], dims[b] = dims[b], dims[a]
         return F.Permute.apply(self, tuple(dims))
 
     @property
@@ -820,6 +822,11 @@ def _axis(dim: Any, ndim: int, op: str) -> int:
             f"(expected {-max(ndim, 1)} to {max(ndim, 1) - 1})"
         )
     return int(dim) % max(ndim, 1)
+
+
+def _all_if_empty(dim: Any) -> Any:
+    """``dim=()`` (or ``[]``) asks sum and mean for every dimension, as in torch 2."""
+    return None if isinstance(dim, tuple | list) and not dim else dim
 
 
 def _axes(dim: Any, ndim: int, op: str) -> tuple[int, ...] | None:

@@ -964,3 +964,15 @@ def test_a_gradient_of_another_dtype_cannot_be_assigned():
     p = Tensor(np.ones(2), requires_grad=True)
     with pytest.raises(TypeError, match="dtype float32, tensor has float64"):
         p.grad = Tensor(np.ones(2, dtype=np.float32))
+
+
+def test_empty_dims_and_0d_tensors_follow_torch():
+    def run(lib):
+        x = lib.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+        s = lib.tensor(2.0, requires_grad=True)
+        values, indices = s.max(0)
+        (x.sum(dim=()) + x.mean(dim=()) + s.transpose(0, -1) * values).backward()
+        return x.grad, s.grad, indices.item()
+
+    (*ours, ours_index), (*theirs, their_index) = both(run)
+    assert all(same(a, b) for a, b in zip(ours, theirs, strict=True)) and ours_index == their_index
