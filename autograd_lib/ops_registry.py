@@ -312,7 +312,7 @@ def _clamp_args(s: Sampler) -> tuple:
 
 
 def _cross_entropy_args(s: Sampler) -> tuple:
-    n, classes = s.integer(1, 5), s.integer(1, 5)
+    n, classes = s.integer(1, 5), s.integer(1, 20)  # up to 16 classes, and more (row_reduce)
     logits = s.uniform((n, classes), -3, 3)
     target = np.array([s.integer(0, classes - 1) for _ in range(n)], dtype=np.int64)
     return logits, target, ("mean", "sum", "none")[s.integer(0, 2)]

@@ -129,6 +129,21 @@ def test_cross_entropy_gradient_is_softmax_minus_one_hot():
     assert np.allclose(z.grad.data, probs - np.eye(3)[[0, 2]])
 
 
+@pytest.mark.parametrize("classes", [1, 10, 16, 17, 40])
+@pytest.mark.parametrize("ufunc", [np.maximum, np.add])
+def test_row_reduce_agrees_with_numpy_on_both_sides_of_the_switch(ufunc, classes):
+    x = np.random.default_rng(classes).standard_normal((33, classes)).astype(np.float32)
+    x[3, 0], x[5, -1], x[7, 0] = np.nan, np.inf, -np.inf  # NaN and infinities propagate
+    expected = ufunc.reduce(x, axis=1)
+    got = F.row_reduce(ufunc, x)
+    assert got.shape == (33,) and got.dtype == x.dtype
+    np.testing.assert_allclose(got, expected, rtol=1e-6)
+
+
+def test_row_reduce_of_no_rows_is_empty():
+    assert F.row_reduce(np.maximum, np.zeros((0, 10))).shape == (0,)
+
+
 def test_cross_entropy_is_one_graph_node():
     z = Tensor(np.zeros((2, 3)), requires_grad=True)
     loss = F.cross_entropy(z, Tensor(np.array([0, 1])))
