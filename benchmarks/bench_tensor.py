@@ -303,7 +303,7 @@ def main() -> None:
     digits_batches = _batches(digits_x, digits_y, 64)
     configs = [  # label, layer sizes, batches, rounds, steps per round
         ("digits 64-128-64-10, batch 64", [64, 128, 64, 10], digits_batches, 31, 60),
-        ("digits 64-128-64-10, full batch", [64, 128, 64, 10], [(digits_x, digits_y)], 21, 6),
+        ("digits 64-128-64-10, full batch", [64, 128, 64, 10], [(digits_x, digits_y)], 41, 6),
         (
             "784-512-512-10, random, batch 256",
             [784, 512, 512, 10],
