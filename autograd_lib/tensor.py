@@ -400,6 +400,8 @@ class Tensor:
     def abs(self) -> "Tensor":
         return F.Abs.apply(self)
 
+    __abs__ = abs  # the built-in abs(t), as in torch
+
     def tanh(self) -> "Tensor":
         return F.Tanh.apply(self._floating())
 

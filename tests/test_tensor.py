@@ -594,6 +594,17 @@ def test_removed_hook_is_not_called():
     assert calls == []
 
 
+def test_builtin_abs_is_the_differentiable_abs():
+    def absolute(lib):
+        x = lib.tensor([-2.0, 0.5, 3.0], requires_grad=True)
+        y = abs(x)
+        (y * lib.tensor([1.0, 2.0, 3.0])).sum().backward()
+        return y, x.grad
+
+    (y, g), (ty, tg) = both(absolute)
+    assert same(y, ty) and same(g, tg)
+
+
 def test_no_grad_blocks_graph_building():
     def run(lib):
         x = lib.tensor([1.0, 2.0], requires_grad=True)
