@@ -141,8 +141,11 @@ def check_op(spec: OpSpec, args: tuple, seed: int = 0, h: float = 1e-6) -> OpErr
     """Run ``spec`` on ``args`` in autograd_lib and in torch, and measure disagreements.
 
     Differentiable arguments are the float64 arrays. The output is weighted by random w,
-    L = sum(w * out); gradients are dL/dx, second derivatives are the Hessian-vector
-    products d(sum_i v_i . dL/dx_i)/dx for random v.
+    L = sum(w * out); gradients are dL/dx. Second derivatives differentiate
+    M = sum_i v_i . dL/dx_i (random v) with respect to the inputs (Hessian-vector products)
+    and, as ``torch.autograd.gradgradcheck`` does, with respect to w: dM/dw = J v goes back
+    through every backward formula, even where the operation is linear in its inputs and the
+    Hessian is zero (indexing, sum, reshape...).
     """
     import torch
 
@@ -154,13 +157,14 @@ def check_op(spec: OpSpec, args: tuple, seed: int = 0, h: float = 1e-6) -> OpErr
     expected = spec.call(torch_namespace(), *theirs)
     value = relative_error(out.data, expected.detach().numpy())
     w = rng.standard_normal(out.shape)
+    weight, tweight = Tensor(w, requires_grad=True), torch.from_numpy(w).requires_grad_()
     vs = [rng.standard_normal(np.shape(args[i])) for i in diff]
 
     inputs, tinputs = [ours[i] for i in diff], [theirs[i] for i in diff]
-    loss = (out * Tensor(w)).sum()
+    loss = (out * weight).sum()
     gs = grad(loss, inputs, create_graph=spec.twice_differentiable, allow_unused=True)
     gs = [Tensor(np.zeros(x.shape)) if g is None else g for g, x in zip(gs, inputs, strict=True)]
-    tloss = (expected * torch.from_numpy(w)).sum()
+    tloss = (expected * tweight).sum()
     tgs = torch.autograd.grad(tloss, tinputs, create_graph=True, materialize_grads=True)
     gradient = max(
         relative_error(g.data, t.numpy(force=True)) for g, t in zip(gs, tgs, strict=True)
@@ -170,13 +174,15 @@ def check_op(spec: OpSpec, args: tuple, seed: int = 0, h: float = 1e-6) -> OpErr
     if spec.twice_differentiable:
         inner = sum((g * Tensor(v)).sum() for g, v in zip(gs, vs, strict=True))
         tinner = sum((t * torch.from_numpy(v)).sum() for t, v in zip(tgs, vs, strict=True))
-        hvp = grad(inner, inputs, allow_unused=True) if inner.requires_grad else [None] * len(diff)
-        thvp = [None] * len(diff)
+        shapes = [np.shape(args[i]) for i in diff] + [w.shape]
+        hvp = thvp = [None] * len(shapes)
+        if inner.requires_grad:
+            hvp = grad(inner, [*inputs, weight], allow_unused=True)
         if tinner.requires_grad:
-            thvp = torch.autograd.grad(tinner, tinputs, allow_unused=True)
+            thvp = torch.autograd.grad(tinner, [*tinputs, tweight], allow_unused=True)
         second = max(
-            relative_error(_array(h, np.shape(args[i])), _array(t, np.shape(args[i])))
-            for i, h, t in zip(diff, hvp, thvp, strict=True)
+            relative_error(_array(h, shape), _array(t, shape))
+            for shape, h, t in zip(shapes, hvp, thvp, strict=True)
         )
 
     fd = None
