@@ -7,7 +7,9 @@ notebook is copied into an empty temporary folder and executed there (nbclient, 
 environment's kernel). Its setup cell finds ``autograd_lib`` missing and installs it, as in
 Colab, from ``$AUTOGRAD_LIB_SOURCE``, pointed at the wheel instead of the repository's url.
 This catches relative paths, files read from the repository and modules missing from the
-package. A last cell, added to the copy, proves the chapter ran on the wheel.
+package. After the chapter's own cells, the copy runs the code of every exercise solution
+(hidden in the book behind a toggle), as a reader who tries them would; a last cell proves
+the chapter ran on the wheel.
 
 The launch links of the built pages (marker ``html``) must open each notebook in Colab from
 the repository named in ``_config.yml``.
@@ -56,6 +58,17 @@ assert sys.prefix == {venv!r}, f"kernel runs in {{sys.prefix}}, not the fresh en
 assert pathlib.Path(autograd_lib.__file__).is_relative_to({venv!r}), autograd_lib.__file__
 assert not any(pathlib.Path(p or ".").resolve() == pathlib.Path({repo!r}) for p in sys.path)
 """
+
+
+SOLUTION = re.compile(r":::\{solution\}[^\n]*\n(.*?)\n:::", re.S)  # MyST colon fences
+CODE = re.compile(r"```python\n(.*?)```", re.S)
+
+
+def solution_cells(notebook: nbformat.NotebookNode) -> list:
+    """The code blocks of the chapter's exercise solutions, as code cells."""
+    text = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    blocks = [code for solution in SOLUTION.findall(text) for code in CODE.findall(solution)]
+    return [nbformat.v4.new_code_cell(code) for code in blocks]
 
 
 def run(command: list, **kwargs) -> subprocess.CompletedProcess:
@@ -139,6 +152,7 @@ def test_chapter_runs_from_the_wheel_in_a_fresh_environment(name, wheel, colab_p
     shutil.rmtree(site_packages(colab_python) / "autograd_lib", ignore_errors=True)
     notebook = nbformat.read(CHAPTERS / f"{name}.ipynb", as_version=4)
     venv = str(colab_python.parent.parent)
+    notebook.cells += solution_cells(notebook)
     notebook.cells.append(nbformat.v4.new_code_cell(PROOF.format(venv=venv, repo=str(ROOT))))
     workdir = scratch / "runs" / name
     workdir.mkdir(parents=True)
@@ -161,7 +175,8 @@ def test_chapter_prints_the_same_text_as_in_the_book_build(name, scratch):
     rerun = scratch / "runs" / name / f"{name}.ipynb"
     assert built.is_file(), "no executed book: run `make book` first"
     assert rerun.is_file(), "the chapter did not run as in Colab (see the test above)"
-    assert text_outputs(rerun) == text_outputs(built)
+    chapter_cells = len(nbformat.read(built, as_version=4).cells)  # not the solutions after
+    assert [out for out in text_outputs(rerun) if out[0] < chapter_cells] == text_outputs(built)
 
 
 def text_outputs(path: Path) -> list[tuple[int, str, str]]:
