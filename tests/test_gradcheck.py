@@ -8,8 +8,14 @@ from hypothesis.extra import numpy as hnp
 
 from autograd_lib import Tensor
 from autograd_lib.functions import Function
-from autograd_lib.gradcheck import GradcheckError, error_table, gradcheck, relative_error
-from autograd_lib.ops_registry import REGISTRY
+from autograd_lib.gradcheck import (
+    GradcheckError,
+    check_op,
+    error_table,
+    gradcheck,
+    relative_error,
+)
+from autograd_lib.ops_registry import OURS, REGISTRY, OpSpec
 
 
 class WrongSquare(Function):
@@ -101,3 +107,37 @@ def test_error_table_has_a_small_error_for_every_registered_op():
         assert row.value <= 1e-9 and row.gradient <= 1e-9, row
         assert row.second_order is None or row.second_order <= 1e-9, row
         assert row.finite_differences is None or row.finite_differences <= 1e-6, row
+
+
+class Doubling(Function):
+    """2x, whose backward is right but, under create_graph, goes through `WrongDoubling`."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return 2 * x
+
+    @staticmethod
+    def backward(ctx, grad):
+        return WrongDoubling.apply(grad) if isinstance(grad, Tensor) else 2 * grad
+
+
+class WrongDoubling(Function):
+    """2g forward, but a backward that returns 3 times its gradient."""
+
+    @staticmethod
+    def forward(ctx, g):
+        return 2 * g
+
+    @staticmethod
+    def backward(ctx, grad):
+        return 3 * grad
+
+
+def test_second_order_check_reaches_the_backward_of_a_linear_operations_backward():
+    # A linear operation has a zero Hessian, so only the derivative with respect to the
+    # output weights (as in gradgradcheck) runs its backward's own backward.
+    spec = OpSpec("doubling", Doubling, lambda ns, x: 2 * x if ns is not OURS else
+                  Doubling.apply(x), sample=lambda s: (s.uniform((3,), -1, 1),))
+    errors = check_op(spec, (np.array([1.0, -2.0, 0.5]),))
+    assert errors.value == 0 and errors.gradient == 0 and errors.finite_differences < 1e-9
+    assert errors.second_order == pytest.approx(0.5)  # 3 where 2 is right
