@@ -10,15 +10,15 @@ import importlib
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "Value": "autograd_lib.scalar",
-    "Tensor": "autograd_lib.tensor",
-    "no_grad": "autograd_lib.tensor",
-    "grad": "autograd_lib.tensor",
-    "cat": "autograd_lib.tensor",
-    "stack": "autograd_lib.tensor",
-    "where": "autograd_lib.tensor",
-    "maximum": "autograd_lib.tensor",
-    "minimum": "autograd_lib.tensor",
+    "Value": "autograd_lib.scalar.value",
+    "Tensor": "autograd_lib.tensor.tensor",
+    "no_grad": "autograd_lib.tensor.tensor",
+    "grad": "autograd_lib.tensor.tensor",
+    "cat": "autograd_lib.tensor.tensor",
+    "stack": "autograd_lib.tensor.tensor",
+    "where": "autograd_lib.tensor.tensor",
+    "maximum": "autograd_lib.tensor.tensor",
+    "minimum": "autograd_lib.tensor.tensor",
 }
 
 __all__ = sorted(_EXPORTS)

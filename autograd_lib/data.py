@@ -13,7 +13,7 @@ import numpy as np
 from sklearn.datasets import load_digits, make_blobs, make_moons
 from sklearn.model_selection import train_test_split
 
-from autograd_lib.tensor import Tensor
+from autograd_lib.tensor.tensor import Tensor
 
 Seed = int | np.random.Generator | None
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd_lib.tensor import Tensor
+from autograd_lib.tensor.tensor import Tensor
 
 __all__ = ["SGD", "Adam", "AdamW", "Optimizer"]
 

@@ -15,7 +15,7 @@ import numpy as np
 from autograd_lib.data import DataLoader
 from autograd_lib.nn import Module
 from autograd_lib.optim import Optimizer
-from autograd_lib.tensor import Tensor, no_grad
+from autograd_lib.tensor.tensor import Tensor, no_grad
 
 Loss = Callable[[Tensor, Tensor], Tensor]
 

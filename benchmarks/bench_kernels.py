@@ -11,9 +11,9 @@ import numba
 import numpy as np
 import torch
 
-from autograd_lib import kernels
-from autograd_lib.point_cloud import make_cloud
-from autograd_lib.timing import median_time
+from autograd_lib.book import kernels
+from autograd_lib.book.point_cloud import make_cloud
+from autograd_lib.book.timing import median_time
 
 SIZES = (10**6, 10**7)
 REPEAT = 7

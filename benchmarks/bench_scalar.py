@@ -23,8 +23,8 @@ import sys
 import time
 from pathlib import Path
 
-from autograd_lib.scalar import Value
-from autograd_lib.scalar_nn import MLP, max_margin_loss
+from autograd_lib.scalar.mlp import MLP, max_margin_loss
+from autograd_lib.scalar.value import Value
 
 ROUNDS = 7  # alternating rounds; each engine's median round is reported, and its best
 STEPS = 4  # timed training steps per round

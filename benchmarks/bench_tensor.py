@@ -75,7 +75,7 @@ def _nothing(phase: str) -> None:
 
 def ours(layers: list, batches: list, mark: Callable[[str], None] = _nothing) -> tuple:
     from autograd_lib import Tensor
-    from autograd_lib.functions import cross_entropy, linear
+    from autograd_lib.tensor.functions import cross_entropy, linear
 
     params = [Tensor(a.copy(), requires_grad=True) for layer in layers for a in layer]
     data = [(Tensor(x), Tensor(y)) for x, y in batches]
@@ -179,8 +179,8 @@ def formulas_on_a_tape(
     engine: no Tensors, no graph walk, no checks. The gap to `ours` is what the engine's
     bookkeeping costs (Function.apply, backward's walk and checks, Tensor objects); the gap
     to NumPy by hand is what the formulas and their Context cost."""
-    from autograd_lib import engine
-    from autograd_lib.functions import Context, CrossEntropy, Linear, ReLU
+    from autograd_lib.tensor import autograd as engine
+    from autograd_lib.tensor.functions import Context, CrossEntropy, Linear, ReLU
 
     params = [a.copy() for layer in layers for a in layer]
     pairs = list(zip(params[::2], params[1::2], strict=True))

@@ -7,10 +7,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from autograd_lib.animation import animate_paths, draw_paths
-from autograd_lib.descent import trajectory
-from autograd_lib.surfaces import BOWL
-from autograd_lib.update_rules import Momentum
+from autograd_lib.book.animation import animate_paths, draw_paths
+from autograd_lib.book.descent import trajectory
+from autograd_lib.book.surfaces import BOWL
+from autograd_lib.book.update_rules import Momentum
 
 PATHS = {
     "plain": trajectory(BOWL.grad, BOWL.start, 0.07, 20),

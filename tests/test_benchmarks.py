@@ -52,8 +52,8 @@ def test_scalar_engines_agree_on_the_benchmark_step():
     import micrograd.engine
     import micrograd.nn
 
-    from autograd_lib.scalar import Value
-    from autograd_lib.scalar_nn import MLP
+    from autograd_lib.scalar.mlp import MLP
+    from autograd_lib.scalar.value import Value
 
     X, y = bench_scalar.moons()
     X, y = X[:20], y[:20]

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from autograd_lib.data import DataLoader, TensorDataset, blobs, digits, moons, standardize
-from autograd_lib.tensor import Tensor
+from autograd_lib.tensor.tensor import Tensor
 
 
 def dataset(n: int = 10) -> TensorDataset:

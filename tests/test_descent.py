@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograd_lib.descent import gradient_descent, minibatch_descent, trajectory
-from autograd_lib.point_cloud import (
+from autograd_lib.book.descent import gradient_descent, minibatch_descent, trajectory
+from autograd_lib.book.point_cloud import (
     euclidean_loss,
     euclidean_loss_grad,
     geometric_median,
@@ -14,7 +14,7 @@ from autograd_lib.point_cloud import (
     squared_loss,
     squared_loss_grad,
 )
-from autograd_lib.update_rules import Adam, Momentum, Plain, RMSProp
+from autograd_lib.book.update_rules import Adam, Momentum, Plain, RMSProp
 
 CLOUD = make_cloud(60, seed=1)
 START = np.array([4.0, -2.0])

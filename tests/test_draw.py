@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from autograd_lib.draw import (
+from autograd_lib.book.draw import (
     SvgGraph,
     describe_value,
     draw_graph,
@@ -142,7 +142,7 @@ def test_cycle_is_reported():
 
 
 def test_value_graph_is_drawn_with_data_and_gradient():
-    from autograd_lib.scalar import Value
+    from autograd_lib.scalar.value import Value
 
     a, b = Value(2.0, label="a"), Value(-3.0, label="b")
     loss = a * b

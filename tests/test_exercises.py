@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import torch
 
-from autograd_lib import exercises
-from autograd_lib.exercises import (
+from autograd_lib.book import exercises
+from autograd_lib.book.exercises import (
     BACKWARD_OPS,
     Case,
     check_backward_rule,
@@ -19,9 +19,9 @@ from autograd_lib.exercises import (
     compare_values,
     run_cases,
 )
-from autograd_lib.functions import unbroadcast
+from autograd_lib.book.point_cloud import euclidean_loss_grad, squared_loss_grad
 from autograd_lib.graph import kahn_sort, topological_sort, topological_sort_recursive
-from autograd_lib.point_cloud import euclidean_loss_grad, squared_loss_grad
+from autograd_lib.tensor.functions import unbroadcast
 
 from book import notebook
 

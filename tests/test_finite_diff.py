@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograd_lib.finite_diff import numerical_gradient
+from autograd_lib.testing.finite_diff import numerical_gradient
 
 coefficient = st.floats(-10, 10, allow_nan=False)
 coordinate = st.floats(-3, 3, allow_nan=False)

@@ -1,8 +1,8 @@
 """Every registered operation, checked by property tests generated from the registry.
 
-For each entry of `autograd_lib.ops_registry.REGISTRY`, Hypothesis draws valid arguments
+For each entry of `autograd_lib.testing.registry.REGISTRY`, Hypothesis draws valid arguments
 (shapes with 0-d tensors, size-1 dimensions and broadcasting; float64 values) and
-`autograd_lib.gradcheck.check_op` compares our values, gradients and second derivatives with
+`autograd_lib.testing.gradcheck.check_op` compares our values, gradients and second derivatives with
 PyTorch's, and our gradients with central differences.
 """
 
@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from autograd_lib import Tensor, grad
-from autograd_lib import functions as F
-from autograd_lib.gradcheck import check_op
-from autograd_lib.ops_registry import OURS, REGISTRY
+from autograd_lib.tensor import functions as F
+from autograd_lib.testing.gradcheck import check_op
+from autograd_lib.testing.registry import OURS, REGISTRY
 
 CASES_PER_OP = 200  # Hypothesis examples per operation and property (see the module docstring)
 TORCH_TOLERANCE = 1e-9  # relative error vs torch, float64: values, gradients, second order

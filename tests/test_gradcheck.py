@@ -7,15 +7,15 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from autograd_lib import Tensor
-from autograd_lib.functions import Function
-from autograd_lib.gradcheck import (
+from autograd_lib.tensor.functions import Function
+from autograd_lib.testing.gradcheck import (
     GradcheckError,
     check_op,
     error_table,
     gradcheck,
     relative_error,
 )
-from autograd_lib.ops_registry import OURS, REGISTRY, OpSpec
+from autograd_lib.testing.registry import OURS, REGISTRY, OpSpec
 
 
 class WrongSquare(Function):

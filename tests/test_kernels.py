@@ -6,8 +6,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from autograd_lib import kernels
-from autograd_lib.point_cloud import euclidean_loss, euclidean_loss_grad
+from autograd_lib.book import kernels
+from autograd_lib.book.point_cloud import euclidean_loss, euclidean_loss_grad
 
 NUMBA = [kernels.loss_and_grad_loop, kernels.loss_and_grad_parallel, kernels.loss_and_grad_fused]
 ALL = list(kernels.IMPLEMENTATIONS.values())

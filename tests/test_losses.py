@@ -6,8 +6,9 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd_lib import losses, nn
-from autograd_lib.tensor import Tensor, grad
+from autograd_lib import nn
+from autograd_lib.nn import losses
+from autograd_lib.tensor.tensor import Tensor, grad
 
 REDUCTIONS = ["mean", "sum", "none"]
 

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from autograd_lib import nn
-from autograd_lib.tensor import Tensor
+from autograd_lib.tensor.tensor import Tensor
 
 
 class Block(nn.Module):

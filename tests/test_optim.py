@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from autograd_lib import nn, optim
-from autograd_lib.tensor import Tensor
+from autograd_lib.tensor.tensor import Tensor
 
 OPTIMISERS = [optim.SGD, optim.Adam, optim.AdamW]
 

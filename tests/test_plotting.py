@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from autograd_lib.plotting import (
+from autograd_lib.book.plotting import (
     BOOK_STYLE,
     add_slope,
     loss_grid,

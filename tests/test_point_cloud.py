@@ -7,8 +7,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from autograd_lib.finite_diff import numerical_gradient
-from autograd_lib.point_cloud import (
+from autograd_lib.book.point_cloud import (
     euclidean_loss,
     euclidean_loss_grad,
     geometric_median,
@@ -17,6 +16,7 @@ from autograd_lib.point_cloud import (
     squared_loss_grad,
     weiszfeld_step,
 )
+from autograd_lib.testing.finite_diff import numerical_gradient
 
 LOSSES = [(squared_loss, squared_loss_grad), (euclidean_loss, euclidean_loss_grad)]
 finite = st.floats(-10, 10, allow_nan=False, allow_infinity=False)

@@ -10,7 +10,7 @@ from sklearn.datasets import make_moons
 
 from autograd_lib import Value
 from autograd_lib.graph import topological_sort
-from autograd_lib.scalar_nn import MLP, Layer, Neuron, max_margin_loss
+from autograd_lib.scalar.mlp import MLP, Layer, Neuron, max_margin_loss
 
 
 def moons(n: int = 30) -> tuple[list[list[float]], list[int]]:

@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from autograd_lib.finite_diff import numerical_gradient
-from autograd_lib.surfaces import BOWL, ROSENBROCK
+from autograd_lib.book.surfaces import BOWL, ROSENBROCK
+from autograd_lib.testing.finite_diff import numerical_gradient
 
 SURFACES = {"bowl": BOWL, "rosenbrock": ROSENBROCK}
 points = arrays(np.float64, 2, elements=st.floats(-2, 2))

@@ -13,8 +13,8 @@ import torch
 
 import autograd_lib
 from autograd_lib import Tensor, grad, no_grad
-from autograd_lib.functions import cross_entropy, linear
-from autograd_lib.tensor import ShapeError, cat, maximum, stack, where
+from autograd_lib.tensor.functions import cross_entropy, linear
+from autograd_lib.tensor.tensor import ShapeError, cat, maximum, stack, where
 
 
 def both(fn):
@@ -760,7 +760,7 @@ def test_module_functions_cat_stack_where_maximum():
 
 
 def test_custom_function_like_torch_autograd_function():
-    from autograd_lib.functions import Function
+    from autograd_lib.tensor.functions import Function
 
     class Cube(Function):
         @staticmethod
@@ -780,7 +780,7 @@ def test_custom_function_like_torch_autograd_function():
 
 
 def test_a_function_returning_a_wrongly_shaped_gradient_is_named():
-    from autograd_lib.functions import Function
+    from autograd_lib.tensor.functions import Function
 
     class Broken(Function):
         @staticmethod

@@ -4,7 +4,7 @@ import gc
 
 import pytest
 
-from autograd_lib.timing import median_time
+from autograd_lib.book.timing import median_time
 
 
 class FakeClock:

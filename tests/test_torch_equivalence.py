@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from autograd_lib import nn, optim
-from autograd_lib.tensor import Tensor
+from autograd_lib.tensor.tensor import Tensor
 
 STEPS = 20
 TOLERANCE = 1e-6

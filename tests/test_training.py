@@ -5,7 +5,7 @@ import pytest
 
 from autograd_lib import nn, optim
 from autograd_lib.data import DataLoader, TensorDataset, blobs
-from autograd_lib.tensor import Tensor
+from autograd_lib.tensor.tensor import Tensor
 from autograd_lib.training import accuracy, evaluate, fit, predict_classes
 
 

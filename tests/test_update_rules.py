@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from autograd_lib.descent import trajectory
-from autograd_lib.update_rules import Adam, Momentum, Plain, RMSProp
+from autograd_lib.book.descent import trajectory
+from autograd_lib.book.update_rules import Adam, Momentum, Plain, RMSProp
 
 STEPS = 15
 coordinates = arrays(np.float64, 3, elements=st.floats(-3, 3))

@@ -22,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from autograd_lib import engine
-from autograd_lib.tensor import ShapeError, Tensor
+from autograd_lib.tensor import autograd as engine
+from autograd_lib.tensor.tensor import ShapeError, Tensor
 
 
 class Context:

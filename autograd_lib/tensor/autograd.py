@@ -372,4 +372,4 @@ def _accumulate(leaf, g, create_graph: bool, user_arrays: set[int]) -> None:
 
 
 # Tensor is defined in a module that imports this one, before it does so.
-from autograd_lib.tensor import Tensor
+from autograd_lib.tensor.tensor import Tensor

@@ -5,15 +5,15 @@ elements (``reduction="mean"``, the default), the sum (``"sum"``) or one loss pe
 (``"none"``). They are written to survive any input: the cross-entropies work from logits
 through log-sum-exp, so a logit of 1000 gives a large finite loss instead of ``inf`` or NaN,
 and `binary_cross_entropy` on probabilities clamps its logarithms at -100 as PyTorch does.
-`cross_entropy` is the engine's fused operation (``autograd_lib.functions``).
+`cross_entropy` is the engine's fused operation (``autograd_lib.tensor.functions``).
 """
 
 from typing import Any
 
 import numpy as np
 
-from autograd_lib.functions import Function, cross_entropy
-from autograd_lib.tensor import ShapeError, Tensor, maximum
+from autograd_lib.tensor.functions import Function, cross_entropy
+from autograd_lib.tensor.tensor import ShapeError, Tensor, maximum
 
 __all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy", "mse_loss"]
 

@@ -15,7 +15,7 @@ bookkeeping small. And the topological sort is iterative, so depth is limited by
 
 Gradients accumulate, as in PyTorch: a second ``backward()`` adds to the gradients of the
 leaves (the values made directly, with no inputs). To start afresh, zero them: ``v.grad = 0.0``
-for each leaf, or ``model.zero_grad()`` for the modules of `autograd_lib.scalar_nn`. Inner
+for each leaf, or ``model.zero_grad()`` for the modules of `autograd_lib.scalar.mlp`. Inner
 nodes keep the gradient of the latest ``backward()``, for inspection and drawing.
 """
 

@@ -2,7 +2,7 @@
 
 Chapter 1 uses :func:`gradient_descent`, the plain loop. Chapter 3 generalises it twice:
 :func:`trajectory` swaps the update rule (momentum, RMSProp, Adam from
-:mod:`autograd_lib.update_rules`), and :func:`minibatch_descent` estimates the gradient of a
+:mod:`autograd_lib.book.update_rules`), and :func:`minibatch_descent` estimates the gradient of a
 mean-over-points loss from a shuffled subset of the points at each step (full batch,
 mini-batch and stochastic gradient descent are the same loop with different batch sizes).
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from autograd_lib.update_rules import Plain, UpdateRule
+from autograd_lib.book.update_rules import Plain, UpdateRule
 
 PointGrad = Callable[[np.ndarray, np.ndarray], np.ndarray]
 PointLoss = Callable[[np.ndarray, np.ndarray], float]
@@ -71,7 +71,7 @@ def trajectory(
     r"""Minimise a function by $x_{t+1} = x_t - \eta\, d_t$, with $d_t$ chosen by ``rule``.
 
     ``grad(x)`` is the gradient at ``x``, a 1-D array. Returns every iterate, shape
-    ``(steps + 1, d)``; with the default :class:`~autograd_lib.update_rules.Plain` rule this is
+    ``(steps + 1, d)``; with the default :class:`~autograd_lib.book.update_rules.Plain` rule this is
     exactly :func:`gradient_descent`.
     """
     _check_lr("trajectory", lr)
@@ -142,7 +142,7 @@ def minibatch_descent(
     r"""Minimise a loss that is a mean over ``points``, one batch of points per update.
 
     ``grad(x, batch)`` and ``loss(x, batch)`` take the current point and an ``(n, d)`` array
-    of data points, like :func:`autograd_lib.point_cloud.squared_loss_grad`. Because the loss
+    of data points, like :func:`autograd_lib.book.point_cloud.squared_loss_grad`. Because the loss
     is a *mean* over points, the same formula applied to a random batch is an unbiased
     estimate of the full gradient. Each epoch shuffles the points with
     ``np.random.default_rng(seed)`` and visits them once, in batches of ``batch_size``:

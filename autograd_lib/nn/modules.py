@@ -4,8 +4,8 @@ A `Module` is a function with parameters. It finds its parameters by looking at 
 attributes: every `Parameter` is one, and every sub-`Module` contributes its own, under a
 dotted name (``"0.weight"`` for the weight of a `Sequential`'s first layer, exactly the
 names PyTorch uses, so state dicts move between the two libraries). Layers and losses here
-are thin: the arithmetic lives in the engine's operations (`autograd_lib.functions`) and in
-`autograd_lib.losses`.
+are thin: the arithmetic lives in the engine's operations (`autograd_lib.tensor.functions`) and in
+`autograd_lib.nn.losses`.
 
 Randomness (initial weights, dropout masks) comes from one NumPy generator, seeded with 0
 when the module is imported and reseeded by `manual_seed`, as PyTorch's global generator is;
@@ -18,9 +18,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from autograd_lib import losses
-from autograd_lib.functions import linear
-from autograd_lib.tensor import Tensor, no_grad
+from autograd_lib.nn import losses
+from autograd_lib.tensor.functions import linear
+from autograd_lib.tensor.tensor import Tensor, no_grad
 
 Seed = int | np.random.Generator | None
 
@@ -389,7 +389,7 @@ class _Loss(Module):
 
 
 class MSELoss(_Loss):
-    """Mean squared error; `autograd_lib.losses.mse_loss` as a module."""
+    """Mean squared error; `autograd_lib.nn.losses.mse_loss` as a module."""
 
 
 class BCELoss(_Loss):

@@ -1,7 +1,7 @@
 """The Tensor: a NumPy array that remembers which operation made it, so gradients can flow back.
 
 Its interface follows PyTorch, so code moves between the two by changing an import:
-operators and methods record the graph (through `autograd_lib.functions`), and
+operators and methods record the graph (through `autograd_lib.tensor.functions`), and
 ``loss.backward()`` fills each leaf's ``.grad``. The data is always a NumPy array,
 ``tensor.data``, which may be read and updated in place (``p.data -= lr * p.grad.data``).
 
@@ -875,9 +875,9 @@ def _inplace_error(name: str, target: Tensor, other: Any, err: Exception) -> Exc
 
 # The operations and the backward pass need Tensor, and Tensor's methods need them: they are
 # imported last, once Tensor exists.
-from autograd_lib import engine
-from autograd_lib import functions as F
-from autograd_lib.engine import enable_grad, grad, is_grad_enabled, no_grad
+from autograd_lib.tensor import autograd as engine
+from autograd_lib.tensor import functions as F
+from autograd_lib.tensor.autograd import enable_grad, grad, is_grad_enabled, no_grad
 
 __all__ = [
     "ShapeError",

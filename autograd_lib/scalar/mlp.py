@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from autograd_lib.scalar import Number, Value
+from autograd_lib.scalar.value import Number, Value
 
 Seed = int | np.random.Generator | None
 

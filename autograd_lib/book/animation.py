@@ -16,7 +16,7 @@ import numpy as np
 from matplotlib.animation import FuncAnimation
 from matplotlib.axes import Axes
 
-from autograd_lib.surfaces import Surface
+from autograd_lib.book.surfaces import Surface
 
 
 def draw_surface(ax: Axes, surface: Surface) -> None:

@@ -2,7 +2,7 @@ r"""How an optimiser turns gradients into a step direction: plain, momentum, RMS
 
 Every rule here answers one question: given the gradient $g_t$ just measured (and whatever it
 remembers of earlier ones), which direction $d_t$ should we step in? The descent loops in
-:mod:`autograd_lib.descent` then move $x \leftarrow x - \eta_t\, d_t$, so the learning rate and
+:mod:`autograd_lib.book.descent` then move $x \leftarrow x - \eta_t\, d_t$, so the learning rate and
 its schedule live in one place and every rule is only its memory. The formulas follow
 ``torch.optim`` (``SGD``, ``RMSprop``, ``Adam``) so that the two give the same iterates.
 

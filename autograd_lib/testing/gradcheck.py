@@ -1,10 +1,10 @@
 """Checking gradients: against finite differences (`gradcheck`) and against PyTorch.
 
 `gradcheck` is our ``torch.autograd.gradcheck``: it compares the gradients backward computes
-with central differences (`autograd_lib.finite_diff.numerical_gradient`, the library's one
+with central differences (`autograd_lib.testing.finite_diff.numerical_gradient`, the library's one
 numerical gradient), in float64, and says which input and which element disagree.
 
-`check_op` runs one registered operation (`autograd_lib.ops_registry`) on given arguments in
+`check_op` runs one registered operation (`autograd_lib.testing.registry`) on given arguments in
 both engines and measures every disagreement: values, gradients, second derivatives, and
 gradients against finite differences. The property tests assert on it; `error_table` runs it
 over every registered operation for the table of worst errors in chapter 9.
@@ -16,10 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from autograd_lib.engine import grad, no_grad
-from autograd_lib.finite_diff import numerical_gradient
-from autograd_lib.ops_registry import OURS, REGISTRY, OpSpec, RandomSampler, torch_namespace
-from autograd_lib.tensor import Tensor
+from autograd_lib.tensor.autograd import grad, no_grad
+from autograd_lib.tensor.tensor import Tensor
+from autograd_lib.testing.finite_diff import numerical_gradient
+from autograd_lib.testing.registry import OURS, REGISTRY, OpSpec, RandomSampler, torch_namespace
 
 
 class GradcheckError(RuntimeError):

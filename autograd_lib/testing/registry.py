@@ -3,8 +3,8 @@
 One entry per operation, and everything that checks operations is generated from this list:
 the property tests (values, gradients and second derivatives against PyTorch, gradients
 against finite differences, dtypes), and the table of worst errors in chapter 9
-(`autograd_lib.gradcheck.error_table`). Adding an operation means one `Function` in
-`autograd_lib.functions` plus one entry here.
+(`autograd_lib.testing.gradcheck.error_table`). Adding an operation means one `Function` in
+`autograd_lib.tensor.functions` plus one entry here.
 
 An entry's ``call(ns, *args)`` is written once and runs on both engines: on our Tensors with
 ``ns = OURS`` and on torch tensors with ``ns = torch_namespace()`` (the Tensor methods are the
@@ -22,8 +22,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from autograd_lib import functions as F
-from autograd_lib import tensor as T
+from autograd_lib.tensor import functions as F
+from autograd_lib.tensor import tensor as T
 
 
 class Sampler(Protocol):

@@ -1,0 +1,1 @@
+"""Chapter 9's tools for testing an autograd engine: finite differences, gradcheck, op registry."""
