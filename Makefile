@@ -13,7 +13,7 @@ export OPENBLAS_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: install book dev test test-colab test-browser lint chapter bench clean
+.PHONY: install export book dev test test-colab test-browser lint chapter bench clean
 
 install: $(STAMP)
 
@@ -23,6 +23,11 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Write the cells marked `#| export` in chapters/ into autograd_lib (nbdev); commit the result.
+export: install
+	$(BIN)/nbdev-export
+	rm -f autograd_lib/_modidx.py
 
 # A clean build with every notebook executed; any warning or failing cell fails it.
 # Logs of failing notebooks land in _build/html/reports/.
