@@ -17,8 +17,14 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 install: $(STAMP)
 
+# The pins are resolved for Python 3.11: stop at once, saying so, on any other Python.
+CHECK_PYTHON := import sys; v = sys.version_info[:2]; sys.exit(None if v == (3, 11) else \
+	f"make: the pinned requirements need Python 3.11, but {sys.executable} is {v[0]}.{v[1]}; " \
+	"run e.g. `make PYTHON=python3.11 book` (and `rm -rf .venv` if it was made by another Python)")
+
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@if [ -x $(BIN)/python ]; then $(BIN)/python -c '$(CHECK_PYTHON)'; \
+	else $(PYTHON) -c '$(CHECK_PYTHON)' && $(PYTHON) -m venv $(VENV); fi
 	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
 	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
