@@ -13,6 +13,7 @@ from autograd_lib.book.plotting import (
     add_slope,
     loss_grid,
     plot_cloud,
+    plot_decision_boundary,
     plot_loss_contour,
     plot_path,
     use_book_style,
@@ -77,3 +78,14 @@ def test_plot_cloud_draws_one_dot_per_point(ax):
 def test_add_slope_passes_through_the_anchor_with_the_given_slope(ax):
     add_slope(ax, [1, 10, 100], through=(10, 5.0), slope=2)
     assert np.allclose(ax.get_lines()[0].get_ydata(), [0.05, 5.0, 500.0])
+
+
+def test_decision_boundary_shades_each_side_and_draws_the_zero_level(ax):
+    points = np.array([[-1.0, 0.0], [1.0, 0.0], [0.5, 1.0], [-0.5, -1.0]])
+    labels = np.array([-1, 1, 1, -1])
+    plot_decision_boundary(ax, lambda p: p[:, 0], points, labels, "x1 > 0", resolution=21)
+    filled, level = ax.collections[0], ax.collections[1]
+    assert list(level.levels) == [0.0]
+    assert len(filled.get_paths()) == 2  # one region per class
+    assert [c.get_label() for c in ax.collections[2:]] == ["class -1", "class +1"]
+    assert ax.get_title() == "x1 > 0"

@@ -114,3 +114,33 @@ def add_slope(
     x0, y0 = through
     style = {"color": "0.4", "ls": ":", "lw": 1.2} | kwargs
     ax.plot(x, y0 * (x / x0) ** slope, label=label, **style)
+
+
+def plot_decision_boundary(
+    ax: Axes,
+    score: Callable[[np.ndarray], np.ndarray],
+    points: np.ndarray,
+    labels: np.ndarray,
+    title: str,
+    resolution: int = 120,
+) -> None:
+    """Shade where a binary classifier's score is positive, draw its zero level and the data.
+
+    ``score`` maps an (n, 2) array of points to n scores; labels are -1 or +1, and a point is
+    classified +1 where its score is positive. Chapters 7 and 8 draw their MLPs with it.
+    """
+    low, high = points.min(axis=0) - 0.5, points.max(axis=0) + 0.5
+    grid_x, grid_y = np.meshgrid(np.linspace(low[0], high[0], resolution),
+                                 np.linspace(low[1], high[1], resolution))
+    grid = np.asarray(score(np.column_stack([grid_x.ravel(), grid_y.ravel()])))
+    grid = grid.reshape(grid_x.shape)
+    ax.contourf(grid_x, grid_y, grid > 0, levels=[-0.5, 0.5, 1.5],
+                colors=["tab:blue", "tab:orange"], alpha=0.25)
+    if grid.min() < 0 < grid.max():
+        ax.contour(grid_x, grid_y, grid, levels=[0.0], colors="black", linewidths=1)
+    for label, colour in [(-1, "tab:blue"), (1, "tab:orange")]:
+        chosen = points[np.asarray(labels) == label]
+        ax.scatter(chosen[:, 0], chosen[:, 1], color=colour, edgecolor="black", s=25,
+                   label=f"class {label:+d}")
+    ax.set(xlabel="$x_1$ (dimensionless)", ylabel="$x_2$ (dimensionless)", title=title)
+    ax.legend(loc="upper right")
