@@ -146,7 +146,8 @@ class Adam(Optimizer):
     $p \\leftarrow p - \\eta\\, \\hat m / (\\sqrt{\\hat v} + \\epsilon)$. ``weight_decay`` adds
     $\\lambda p$ to the gradient (L2 regularisation; see `AdamW` for the decoupled kind)."""
 
-    decoupled = False
+    decoupled = False  # weight decay enters the gradient (AdamW: the parameters)
+    default_weight_decay = 0.0  # torch's defaults: 0 for Adam, 0.01 for AdamW
 
     def __init__(
         self,
@@ -154,8 +155,10 @@ class Adam(Optimizer):
         lr: float = 1e-3,
         betas: tuple[float, float] = (0.9, 0.999),
         eps: float = 1e-8,
-        weight_decay: float = 0.0,
+        weight_decay: float | None = None,
     ) -> None:
+        if weight_decay is None:
+            weight_decay = self.default_weight_decay
         defaults = {"lr": lr, "betas": betas, "eps": eps, "weight_decay": weight_decay}
         super().__init__(params, defaults)
 
@@ -196,13 +199,4 @@ class AdamW(Adam):
     the gradient, so the decay is not rescaled by Adam's per-parameter step sizes."""
 
     decoupled = True
-
-    def __init__(
-        self,
-        params: Iterable[Any],
-        lr: float = 1e-3,
-        betas: tuple[float, float] = (0.9, 0.999),
-        eps: float = 1e-8,
-        weight_decay: float = 1e-2,
-    ) -> None:
-        super().__init__(params, lr, betas, eps, weight_decay)
+    default_weight_decay = 1e-2

@@ -1,24 +1,12 @@
-"""Neural-network building blocks with torch.nn's names: modules, losses and their functions."""
+"""Part IV, chapter 10: neural-network building blocks on the tensor engine, named as in
+``torch.nn``: the `Module` base (`module`), layers (`layers`), loss modules (`loss`), and the
+functions they call (`functional`, ``torch.nn.functional``'s names)."""
 
-from autograd_lib.nn.modules import (
-    BCELoss,
-    BCEWithLogitsLoss,
-    CrossEntropyLoss,
-    Dropout,
-    Flatten,
-    IncompatibleKeys,
-    Linear,
-    Module,
-    MSELoss,
-    Parameter,
-    ReLU,
-    Sequential,
-    Sigmoid,
-    Tanh,
-    load,
-    manual_seed,
-    save,
-)
+from autograd_lib.nn import functional
+from autograd_lib.nn.generator import manual_seed
+from autograd_lib.nn.layers import Dropout, Flatten, Linear, ReLU, Sequential, Sigmoid, Tanh
+from autograd_lib.nn.loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
+from autograd_lib.nn.module import IncompatibleKeys, Module, Parameter, load, save
 
 __all__ = [
     "BCELoss",
@@ -35,6 +23,7 @@ __all__ = [
     "Sequential",
     "Sigmoid",
     "Tanh",
+    "functional",
     "load",
     "manual_seed",
     "save",

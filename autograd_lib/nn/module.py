@@ -1,15 +1,10 @@
-"""Neural-network building blocks on the tensor engine, named as in ``torch.nn``.
+"""The base of every layer and model: `Module`, the `Parameter` it owns, and its state.
 
 A `Module` is a function with parameters. It finds its parameters by looking at its own
 attributes: every `Parameter` is one, and every sub-`Module` contributes its own, under a
 dotted name (``"0.weight"`` for the weight of a `Sequential`'s first layer, exactly the
-names PyTorch uses, so state dicts move between the two libraries). Layers and losses here
-are thin: the arithmetic lives in the engine's operations (`autograd_lib.tensor.functions`) and in
-`autograd_lib.nn.losses`.
-
-Randomness (initial weights, dropout masks) comes from one NumPy generator, seeded with 0
-when the module is imported and reseeded by `manual_seed`, as PyTorch's global generator is;
-layers also accept their own ``rng``.
+names PyTorch uses, so state dicts move between the two libraries). `save` and `load` write a
+state dict to a file and read it back.
 """
 
 from collections.abc import Iterator
@@ -18,23 +13,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from autograd_lib.nn import losses
-from autograd_lib.tensor.functions import linear
 from autograd_lib.tensor.tensor import Tensor, no_grad
-
-Seed = int | np.random.Generator | None
-
-_generator = np.random.default_rng(0)
-
-
-def manual_seed(seed: int) -> None:
-    """Reseed the generator behind initial weights and dropout (like ``torch.manual_seed``)."""
-    global _generator
-    _generator = np.random.default_rng(seed)
-
-
-def _rng(rng: Seed) -> np.random.Generator:
-    return _generator if rng is None else np.random.default_rng(rng)
 
 
 class Parameter(Tensor):
@@ -234,177 +213,3 @@ def load(path: str | Path) -> dict[str, np.ndarray]:
     """Read a state dict written by `save`: ``model.load_state_dict(load("model.npz"))``."""
     with np.load(path) as archive:
         return {name: archive[name] for name in archive.files}
-
-
-# ---------------------------------------------------------------------- layers
-
-
-class Linear(Module):
-    """$y = x W^T + b$ with ``weight`` $W$ of shape (out_features, in_features), as PyTorch.
-
-    Initialised as PyTorch does (Kaiming-uniform with $a = \\sqrt{5}$, which works out to):
-    every weight and bias uniform in $\\pm 1/\\sqrt{\\text{in\\_features}}$, so the output's
-    scale does not grow with the number of inputs.
-    """
-
-    def __init__(
-        self,
-        in_features: int,
-        out_features: int,
-        bias: bool = True,
-        dtype: Any = np.float32,
-        rng: Seed = None,
-    ) -> None:
-        super().__init__()
-        for name, n in (("in_features", in_features), ("out_features", out_features)):
-            if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-                raise ValueError(f"Linear: {name} must be a positive integer, got {n!r}")
-        self.in_features, self.out_features = in_features, out_features
-        generator = _rng(rng)
-        bound = 1 / np.sqrt(in_features)
-        self.weight = Parameter(
-            generator.uniform(-bound, bound, (out_features, in_features)).astype(dtype)
-        )
-        self.bias = (
-            Parameter(generator.uniform(-bound, bound, out_features).astype(dtype))
-            if bias
-            else None
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        return linear(x, self.weight, self.bias)
-
-    def extra_repr(self) -> str:
-        return (
-            f"in_features={self.in_features}, out_features={self.out_features}, "
-            f"bias={self.bias is not None}"
-        )
-
-
-class ReLU(Module):
-    """$\\max(x, 0)$, elementwise."""
-
-    def forward(self, x: Tensor) -> Tensor:
-        return x.relu()
-
-
-class Tanh(Module):
-    def forward(self, x: Tensor) -> Tensor:
-        return x.tanh()
-
-
-class Sigmoid(Module):
-    """$1 / (1 + e^{-x})$, elementwise."""
-
-    def forward(self, x: Tensor) -> Tensor:
-        return x.sigmoid()
-
-
-class Flatten(Module):
-    """Merge dimensions ``start_dim..end_dim`` into one: images (N, 8, 8) -> (N, 64)."""
-
-    def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
-        super().__init__()
-        self.start_dim, self.end_dim = start_dim, end_dim
-
-    def forward(self, x: Tensor) -> Tensor:
-        return x.flatten(self.start_dim, self.end_dim)
-
-    def extra_repr(self) -> str:
-        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
-
-
-class Dropout(Module):
-    """In training mode, zero each element with probability ``p`` and scale the survivors by
-    $1/(1 - p)$ ("inverted" dropout), so the expected output equals the input and eval mode
-    needs no correction: there the layer does nothing."""
-
-    def __init__(self, p: float = 0.5, rng: Seed = None) -> None:
-        super().__init__()
-        if not 0 <= p <= 1:
-            raise ValueError(f"Dropout: p must be a probability in [0, 1], got {p}")
-        self.p = p
-        self._rng = None if rng is None else np.random.default_rng(rng)
-
-    def forward(self, x: Tensor) -> Tensor:
-        if not self.training or self.p == 0:
-            return x
-        if self.p == 1:
-            return x * 0
-        generator = self._rng or _generator
-        keep = generator.random(x.shape) >= self.p
-        return x * (keep * (1 / (1 - self.p))).astype(x.dtype)
-
-    def extra_repr(self) -> str:
-        return f"p={self.p}"
-
-
-class Sequential(Module):
-    """Modules applied one after another; ``model[i]`` is the i-th, named ``str(i)``."""
-
-    def __init__(self, *modules: Module) -> None:
-        super().__init__()
-        for i, module in enumerate(modules):
-            if not isinstance(module, Module):
-                raise TypeError(
-                    f"Sequential: argument {i} is a {type(module).__name__}, not a Module"
-                )
-            setattr(self, str(i), module)
-
-    def forward(self, x: Any) -> Any:
-        for module in self.children():
-            x = module(x)
-        return x
-
-    def __getitem__(self, index: int) -> Module:
-        return list(self.children())[index]
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self.children())
-
-    def __iter__(self) -> Iterator[Module]:
-        return self.children()
-
-
-# ---------------------------------------------------------------------- losses
-
-
-class _Loss(Module):
-    function = staticmethod(losses.mse_loss)
-
-    def __init__(self, reduction: str = "mean") -> None:
-        super().__init__()
-        if reduction not in losses.REDUCTIONS:
-            raise ValueError(
-                f"{type(self).__name__}: reduction must be one of {losses.REDUCTIONS}, "
-                f"got {reduction!r}"
-            )
-        self.reduction = reduction
-
-    def forward(self, input: Tensor, target: Any) -> Tensor:
-        return self.function(input, target, reduction=self.reduction)
-
-    def extra_repr(self) -> str:
-        return "" if self.reduction == "mean" else f"reduction={self.reduction!r}"
-
-
-class MSELoss(_Loss):
-    """Mean squared error; `autograd_lib.nn.losses.mse_loss` as a module."""
-
-
-class BCELoss(_Loss):
-    """Binary cross-entropy of probabilities (`losses.binary_cross_entropy`)."""
-
-    function = staticmethod(losses.binary_cross_entropy)
-
-
-class BCEWithLogitsLoss(_Loss):
-    """Binary cross-entropy of logits (`losses.binary_cross_entropy_with_logits`)."""
-
-    function = staticmethod(losses.binary_cross_entropy_with_logits)
-
-
-class CrossEntropyLoss(_Loss):
-    """Cross-entropy of logits (N, C) against class indices (N,) (`losses.cross_entropy`)."""
-
-    function = staticmethod(losses.cross_entropy)
