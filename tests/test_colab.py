@@ -5,7 +5,8 @@ built from the package files alone, and a fresh virtual environment gets only th
 pins of ``requirements.txt``: no editable install, no repository on ``sys.path``. Each chapter
 notebook is copied into an empty temporary folder and executed there (nbclient, with that
 environment's kernel). Its setup cell finds ``autograd_lib`` missing and installs it, as in
-Colab, from ``$AUTOGRAD_LIB_SOURCE``, pointed at the wheel instead of the repository's url.
+Colab, with the ``book`` extra, from ``$AUTOGRAD_LIB_SOURCE``: the wheel's ``file://`` url
+instead of the repository's.
 This catches relative paths, files read from the repository and modules missing from the
 package. After the chapter's own cells, the copy runs the code of every exercise solution
 (hidden in the book behind a toggle), as a reader who tries them would; a last cell proves
@@ -136,7 +137,7 @@ def environment(wheel: Path, python: Path) -> dict[str, str]:
     """The kernel's environment: the wheel as install source, nothing from the repository."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     venv = python.parent.parent
-    env.update(AUTOGRAD_LIB_SOURCE=str(wheel), VIRTUAL_ENV=str(venv),
+    env.update(AUTOGRAD_LIB_SOURCE=wheel.as_uri(), VIRTUAL_ENV=str(venv),
                JUPYTER_PATH=str(venv / "share" / "jupyter"),
                PATH=f"{python.parent}{os.pathsep}{env.get('PATH', '')}")
     return env
