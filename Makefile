@@ -48,19 +48,20 @@ book: install
 dev: install
 	$(BIN)/python tools/dev_build.py
 
-# Lint, the fast tests, the executed book, then the tests of the built site: pages, links,
-# sizes, a real browser (Chromium), and every chapter run as in Colab from a built wheel.
+# Lint, the fast tests, the executed book, then the tests of the built book (tests/built/):
+# pages, links, sizes, a real browser (Chromium), and every chapter run as in Colab from a
+# built wheel.
 test: install lint
 	$(BIN)/python -m pytest -m "not html and not browser and not colab"
 	$(MAKE) book
-	$(BIN)/python -m pytest -m "html or browser or colab"
+	$(BIN)/python -m pytest tests/built -m "html or browser or colab"
 
 # The slow suites alone (after `make book` for the browser).
 test-colab: install
-	$(BIN)/python -m pytest -m colab
+	$(BIN)/python -m pytest tests/built -m colab
 
 test-browser: install
-	$(BIN)/python -m pytest -m browser
+	$(BIN)/python -m pytest tests/built -m browser
 
 lint: install
 	$(BIN)/ruff check .

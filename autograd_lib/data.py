@@ -3,15 +3,14 @@
 `TensorDataset` and `DataLoader` mirror their PyTorch namesakes closely enough that a training
 loop reads the same: ``for X, y in DataLoader(TensorDataset(X, y), batch_size=64,
 shuffle=True, seed=0)``. The data sets come from scikit-learn's bundled loaders and
-generators, so nothing is downloaded.
+generators, so nothing is downloaded. scikit-learn belongs to the book's extra, not to the
+NumPy-only core, so each data-set function imports it when called: the loaders work without it.
 """
 
 from collections.abc import Iterator
 from typing import NamedTuple
 
 import numpy as np
-from sklearn.datasets import load_digits, make_blobs, make_moons
-from sklearn.model_selection import train_test_split
 
 from autograd_lib.tensor.tensor import Tensor
 
@@ -104,6 +103,8 @@ def split(
 ) -> Split:
     """A stratified random split (each class keeps its share in both parts); inputs cast to
     ``dtype``, integer targets kept as int64 class indices."""
+    from sklearn.model_selection import train_test_split
+
     X_train, X_test, y_train, y_test = train_test_split(
         np.asarray(X, dtype=dtype), np.asarray(y), test_size=test_size, random_state=seed,
         stratify=y,
@@ -114,6 +115,8 @@ def split(
 def digits(test_size: float = 0.25, seed: int = 0, dtype: np.dtype | type = np.float32) -> Split:
     """scikit-learn's 1,797 handwritten digits: 8 x 8 images flattened to 64 pixels in [0, 1]
     (the raw 0..16 grey levels divided by 16), labels 0..9."""
+    from sklearn.datasets import load_digits
+
     X, y = load_digits(return_X_y=True)
     return split(X / 16.0, y.astype(np.int64), test_size, seed, dtype)
 
@@ -126,6 +129,8 @@ def moons(
     dtype: np.dtype | type = np.float32,
 ) -> Split:
     """Two interleaving half circles in 2-D, labels 0 and 1 (``sklearn.datasets.make_moons``)."""
+    from sklearn.datasets import make_moons
+
     X, y = make_moons(n_samples=n_samples, noise=noise, random_state=seed)
     return split(X, y.astype(np.int64), test_size, seed, dtype)
 
@@ -140,6 +145,8 @@ def blobs(
     dtype: np.dtype | type = np.float32,
 ) -> Split:
     """Gaussian clusters, one class each (``sklearn.datasets.make_blobs``)."""
+    from sklearn.datasets import make_blobs
+
     X, y = make_blobs(
         n_samples=n_samples, centers=centers, n_features=n_features, cluster_std=cluster_std,
         random_state=seed,

@@ -68,6 +68,11 @@ def test_setup_cell_installs_from_the_configured_repository():
     assert f'REPOSITORY = "{config()["repository"]["url"]}"' in SETUP_CELL
 
 
+def test_setup_cell_installs_the_book_extra():
+    """The package alone needs only NumPy; the chapters need the `book` extra too."""
+    assert '"autograd_lib[book] @ ' in SETUP_CELL
+
+
 @pytest.mark.parametrize("name", CHAPTER_NAMES)
 def test_notebook_has_a_python_kernel(name):
     assert notebook(name).metadata["kernelspec"]["name"] == "python3"

@@ -759,26 +759,6 @@ def test_module_functions_cat_stack_where_maximum():
     assert where(a > b, a, b).tolist() == maximum(a, b).tolist() == [3.0, 4.0]
 
 
-def test_custom_function_like_torch_autograd_function():
-    from autograd_lib.tensor.functions import Function
-
-    class Cube(Function):
-        @staticmethod
-        def forward(ctx, x):
-            ctx.save_for_backward(x)
-            return x**3
-
-        @staticmethod
-        def backward(ctx, grad):
-            (x,) = ctx.saved_tensors
-            return grad * 3 * x * x
-
-    x = Tensor(np.array([1.0, 2.0]), requires_grad=True)
-    (g,) = grad(Cube.apply(x).sum(), x, create_graph=True)
-    (h,) = grad(g.sum(), x)
-    assert g.tolist() == [3.0, 12.0] and h.tolist() == [6.0, 12.0]
-
-
 def test_a_function_returning_a_wrongly_shaped_gradient_is_named():
     from autograd_lib.tensor.functions import Function
 

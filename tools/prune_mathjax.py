@@ -5,7 +5,7 @@ sphinx-mathjax-offline copies all of MathJax 3 (about 24 MB, most of the site) i
 ``tex-chtml.js``, which fetches the rest on demand from the subfolders (fonts, TeX extensions,
 the menu, accessibility). The other combined bundles at the top level (``tex-svg.js``,
 ``mml-chtml.js``, ...) are alternatives that no page requests; removing them keeps the site
-well under its size budget (tests/test_site.py). `make book` and `make dev` run this after
+well under its size budget (tests/built/test_site.py). `make book` and `make dev` run this after
 the build; the browser tests prove that no page misses a file.
 """
 

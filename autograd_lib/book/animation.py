@@ -16,6 +16,7 @@ import numpy as np
 from matplotlib.animation import FuncAnimation
 from matplotlib.axes import Axes
 
+from autograd_lib.book.arguments import check_count
 from autograd_lib.book.surfaces import Surface
 
 
@@ -65,8 +66,7 @@ def animate_paths(
     the same animation gives the same HTML on every build.
     """
     paths = _check_paths(paths)
-    if isinstance(frames, bool) or not isinstance(frames, int) or frames < 2:
-        raise ValueError(f"animate_paths: frames must be an integer >= 2, got {frames!r}")
+    check_count("animate_paths", "frames", frames, 2)
     steps = max(len(path) for path in paths.values()) - 1
     shown_upto = np.linspace(0, steps, frames).round().astype(int)
 

@@ -7,6 +7,8 @@ being moved is a ``(d,)`` vector.
 
 import numpy as np
 
+from autograd_lib.book.arguments import check_count
+
 
 def make_cloud(n: int = 200, d: int = 2, seed: int = 0) -> np.ndarray:
     """A reproducible, slightly skewed cloud, so that its mean and geometric median differ.
@@ -14,10 +16,8 @@ def make_cloud(n: int = 200, d: int = 2, seed: int = 0) -> np.ndarray:
     Standard normal points, of which the first fifth are shifted by 4 in every coordinate:
     a minority cluster that pulls the mean towards it but barely moves the median.
     """
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
-        raise ValueError(f"make_cloud: n (number of points) must be an integer >= 1, got {n!r}")
-    if isinstance(d, bool) or not isinstance(d, int | np.integer) or d < 1:
-        raise ValueError(f"make_cloud: d (dimension) must be an integer >= 1, got {d!r}")
+    check_count("make_cloud", "n (number of points)", n, 1)
+    check_count("make_cloud", "d (dimension)", d, 1)
     rng = np.random.default_rng(seed)
     cloud = rng.normal(size=(n, d))
     cloud[: n // 5] += 4.0

@@ -159,23 +159,26 @@ class Function:
     """Base class of operations, like ``torch.autograd.Function``: subclasses define static
     ``forward(ctx, *args)`` (on NumPy arrays; Tensors arrive unwrapped) and
     ``backward(ctx, grad)`` (one gradient per forward argument), and are called through
-    ``apply``::
+    ``apply``. Written with operators (and the helpers of this module), the same backward also
+    runs on Tensors, so that ``create_graph=True`` gives second derivatives (a doctest):
 
-        class Cube(Function):
-            @staticmethod
-            def forward(ctx, x):
-                ctx.save_for_backward(x)
-                return x**3
-
-            @staticmethod
-            def backward(ctx, grad):
-                (x,) = ctx.saved_tensors
-                return grad * 3 * x * x
-
-        y = Cube.apply(Tensor([1.0, 2.0], requires_grad=True))
-
-    Written with operators (and the helpers of this module), the same backward also runs
-    on Tensors, so that ``create_graph=True`` gives second derivatives.
+    >>> from autograd_lib import Tensor, grad
+    >>> class Cube(Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return x**3
+    ...
+    ...     @staticmethod
+    ...     def backward(ctx, grad):
+    ...         (x,) = ctx.saved_tensors
+    ...         return grad * 3 * x * x
+    >>> x = Tensor([1.0, 2.0], requires_grad=True)
+    >>> (g,) = grad(Cube.apply(x).sum(), x, create_graph=True)  # 3x^2
+    >>> g.tolist()
+    [3.0, 12.0]
+    >>> grad(g.sum(), x)[0].tolist()  # 6x, through backward's own operations
+    [6.0, 12.0]
     """
 
     op_name = "function"  # how error messages name the operation

@@ -1,4 +1,5 @@
-"""The built site as files: every internal link resolves, and the pages stay light.
+"""The built site as files: every internal link resolves, the pages stay light, and no page
+shows a raw traceback or a path of the machine that built it.
 
 Run after `make book` (marker ``html``). The build itself is nitpicky (``-n``), so Sphinx
 cross-references resolve; this checks what ends up in the HTML, including links written by
@@ -20,6 +21,10 @@ pytestmark = pytest.mark.html
 HTML = ROOT / "_build" / "html"
 PAGE_LIMIT = 3_000_000  # bytes: one page and the images it shows
 SITE_LIMIT = 40_000_000  # bytes: everything that is published
+# What a page must not show: a raw traceback (a chapter prints an error's one-line message
+# instead), or an absolute path of the build machine (a home, a scratch or a work folder, an
+# installed package's or a virtual environment's files).
+LEAK = re.compile(r"Traceback \(most recent call last\)|/work/|/home/|/tmp/|site-packages|\.venv/")
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src",
                    "iframe": "src"}
 
@@ -82,6 +87,21 @@ def broken_link(page: Path, url: str) -> str | None:
 def test_every_internal_link_resolves(page):
     broken = [reason for url in local_links(page) if (reason := broken_link(page, url))]
     assert not broken, "\n".join(broken)
+
+
+def leaks(text: str) -> list[str]:
+    """Each raw traceback or machine path in ``text``, with the words around it."""
+    return [" ".join(text[max(0, m.start() - 50) : m.end() + 50].split())
+            for m in LEAK.finditer(text)]
+
+
+def test_no_page_shows_a_traceback_or_a_machine_path():
+    pages = site_pages()
+    assert pages, "no pages found"
+    found = {page.relative_to(HTML).as_posix(): leaks(soup(page).get_text())
+             for page in pages}
+    found = {page: snippets for page, snippets in found.items() if snippets}
+    assert not found, "\n".join(f"{page}: {snippets[:3]}" for page, snippets in found.items())
 
 
 def page_weight(page: Path) -> int:

@@ -5,14 +5,16 @@ built from the package files alone, and a fresh virtual environment gets only th
 pins of ``requirements.txt``: no editable install, no repository on ``sys.path``. Each chapter
 notebook is copied into an empty temporary folder and executed there (nbclient, with that
 environment's kernel). Its setup cell finds ``autograd_lib`` missing and installs it, as in
-Colab, from ``$AUTOGRAD_LIB_SOURCE``, pointed at the wheel instead of the repository's url.
+Colab, with the ``book`` extra, from ``$AUTOGRAD_LIB_SOURCE``: the wheel's ``file://`` url
+instead of the repository's.
 This catches relative paths, files read from the repository and modules missing from the
 package. After the chapter's own cells, the copy runs the code of every exercise solution
 (hidden in the book behind a toggle), as a reader who tries them would; a last cell proves
 the chapter ran on the wheel.
 
 The launch links of the built pages (marker ``html``) must open each notebook in Colab from
-the repository named in ``_config.yml``.
+the repository named in ``_config.yml``. And the package alone, without the ``book`` extra,
+installs into an environment that has nothing but NumPy, and trains a network there.
 """
 
 import os
@@ -59,6 +61,37 @@ assert pathlib.Path(autograd_lib.__file__).is_relative_to({venv!r}), autograd_li
 assert not any(pathlib.Path(p or ".").resolve() == pathlib.Path({repo!r}) for p in sys.path)
 """
 
+
+# Run by an environment with nothing but NumPy and the wheel: a small MLP learns the XOR of
+# two signs (no straight line separates it) with autograd_lib's nn, optim and data loader.
+TRAIN_MLP = """
+import numpy as np
+
+import autograd_lib
+from autograd_lib import nn, optim
+from autograd_lib.data import DataLoader, TensorDataset
+
+rng = np.random.default_rng(0)
+X = rng.normal(size=(256, 2)).astype(np.float32)
+y = (X[:, 0] * X[:, 1] > 0).astype(np.int64)
+nn.manual_seed(0)
+model = nn.Sequential(nn.Linear(2, 32), nn.ReLU(), nn.Linear(32, 2))
+optimizer = optim.Adam(model.parameters(), lr=0.02)
+loss_fn = nn.CrossEntropyLoss()
+losses = []
+for epoch in range(40):
+    total = 0.0
+    for xb, yb in DataLoader(TensorDataset(X, y), batch_size=64, shuffle=True, seed=epoch):
+        optimizer.zero_grad()
+        loss = loss_fn(model(xb), yb)
+        loss.backward()
+        optimizer.step()
+        total += loss.item() * yb.shape[0]
+    losses.append(total / len(y))
+accuracy = float((model(autograd_lib.Tensor(X)).data.argmax(axis=1) == y).mean())
+print(autograd_lib.__file__)
+print(losses[0], losses[-1], accuracy)
+"""
 
 SOLUTION = re.compile(r":::\{solution\}[^\n]*\n(.*?)\n:::", re.S)  # MyST colon fences
 CODE = re.compile(r"```python\n(.*?)```", re.S)
@@ -127,6 +160,26 @@ def colab_python(scratch) -> Path:
     return python
 
 
+@pytest.mark.colab
+def test_the_package_without_extras_installs_with_numpy_alone_and_trains_an_mlp(wheel, scratch):
+    venv = scratch / "numpy-only"
+    run([getattr(sys, "_base_executable", sys.executable), "-m", "venv", venv])
+    python = venv / "bin" / "python"
+    # The wheel without extras; -c pins NumPy to the version the book is built with.
+    run([python, "-m", "pip", "install", "--quiet", "--no-compile", wheel,
+         "-c", third_party_requirements()])
+    freeze = run([python, "-m", "pip", "list", "--format=freeze"]).stdout.split()
+    installed = {line.partition("==")[0].lower() for line in freeze} - {"pip", "setuptools"}
+    assert installed == {"autograd_lib", "numpy"}  # so an import of anything else would fail
+    workdir = scratch / "numpy-only-run"  # an empty folder: nothing to import from the repository
+    workdir.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    where, losses = run([python, "-c", TRAIN_MLP], cwd=workdir, env=env).stdout.splitlines()
+    assert Path(where).is_relative_to(venv)
+    first, last, accuracy = map(float, losses.split())
+    assert last < first / 4 and accuracy >= 0.95, f"loss {first:.3f} -> {last:.3f}, {accuracy=}"
+
+
 def site_packages(python: Path) -> Path:
     where = run([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"])
     return Path(where.stdout.strip())
@@ -136,7 +189,7 @@ def environment(wheel: Path, python: Path) -> dict[str, str]:
     """The kernel's environment: the wheel as install source, nothing from the repository."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     venv = python.parent.parent
-    env.update(AUTOGRAD_LIB_SOURCE=str(wheel), VIRTUAL_ENV=str(venv),
+    env.update(AUTOGRAD_LIB_SOURCE=wheel.as_uri(), VIRTUAL_ENV=str(venv),
                JUPYTER_PATH=str(venv / "share" / "jupyter"),
                PATH=f"{python.parent}{os.pathsep}{env.get('PATH', '')}")
     return env
