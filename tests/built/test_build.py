@@ -15,7 +15,8 @@ JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 def make_book(folder: Path, cell: str) -> None:
     """A one-chapter book with the real configuration and the given code cell."""
     # the configuration and the files it names
-    for name in ("_config.yml", "references.bib", "tools/encrypted_kernels.py"):
+    for name in ("_config.yml", "references.bib", "tools/encrypted_kernels.py", "tools/no_thebe.py",
+                 "_static/favicon.svg"):
         (folder / name).parent.mkdir(exist_ok=True)
         shutil.copy(ROOT / name, folder / name)
     (folder / "intro.md").write_text("# Intro\n")
