@@ -24,13 +24,14 @@ def relative_error(computed, reference):
     scale = np.abs(reference).max(initial=0.0)
     return np.abs(computed - reference).max(initial=0.0) / (scale if scale > 0 else 1.0)
 
-# %% ../../chapters/09_testing_autograd.ipynb #ad788292
+# %% ../../chapters/09_testing_autograd.ipynb #da8632b1
 def check_gradients(f, *arrays, tolerance=1e-6, seed=0):
     """Backward against central differences for f(*tensors), through L = sum(w * f) with
     random w; returns each input's relative error and raises if one exceeds ``tolerance``."""
     inputs = [Tensor(a.copy(), requires_grad=True) for a in arrays]
-    weights = np.random.default_rng(seed).normal(size=f(*inputs).shape)
-    (f(*inputs) * weights).sum().backward()
+    out = f(*inputs)
+    weights = np.random.default_rng(seed).normal(size=out.shape)
+    (out * weights).sum().backward()
     errors = []
     for k, x in enumerate(inputs):
         def weighted_sum(a, k=k):  # L as a function of input k alone
