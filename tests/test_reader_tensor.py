@@ -125,7 +125,7 @@ def assert_close(computed: np.ndarray, reference: np.ndarray, what: str) -> None
     assert error <= TOLERANCE * scale, f"{what}: differs by {error:.1e} (scale {scale:.1e})"
 
 
-@settings(max_examples=150)
+@settings(max_examples=300)
 @given(program=programs())
 def test_reader_library_and_torch_agree_on_random_programs(program):
     input_shapes, steps, output_shapes, seed = program
