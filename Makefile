@@ -32,8 +32,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 # Write the cells marked `#| export` in chapters/ into autograd_lib (nbdev); commit the result.
 export: install
-	$(BIN)/nbdev-export
-	rm -f autograd_lib/_modidx.py
+	$(BIN)/python tools/export.py
 
 # A clean build with every notebook executed; any warning or failing cell fails it.
 # Logs of failing notebooks land in _build/html/reports/.
