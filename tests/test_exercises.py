@@ -21,7 +21,7 @@ from autograd_lib.book.exercises import (
 )
 from autograd_lib.book.point_cloud import euclidean_loss_grad, squared_loss_grad
 from autograd_lib.graph import kahn_sort, topological_sort, topological_sort_recursive
-from autograd_lib.tensor.functions import unbroadcast
+from autograd_lib.tensor.ops import unbroadcast
 
 from book import notebook
 

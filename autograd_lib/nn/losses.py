@@ -12,8 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from autograd_lib.tensor.functions import Function, cross_entropy
-from autograd_lib.tensor.tensor import ShapeError, Tensor, maximum
+from autograd_lib.tensor.function import Function
+from autograd_lib.tensor.ops import cross_entropy, maximum
+from autograd_lib.tensor.tensor import ShapeError, Tensor
 
 __all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy", "mse_loss"]
 

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from autograd_lib.nn import losses
-from autograd_lib.tensor.functions import linear
+from autograd_lib.tensor.ops import linear
 from autograd_lib.tensor.tensor import Tensor, no_grad
 
 Seed = int | np.random.Generator | None
