@@ -47,7 +47,8 @@ def _check_lr(owner: str, lr: float) -> None:
         raise ValueError(f"{owner}: learning rate lr must be positive and finite, got {lr}")
 
 
-def _check_count(owner: str, name: str, value: int, minimum: int) -> None:
+def check_count(owner: str, name: str, value: int, minimum: int) -> None:
+    """Refuse a count (steps, epochs, repeats) that is not an integer >= ``minimum``."""
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
         raise ValueError(f"{owner}: {name} must be an integer >= {minimum}, got {value!r}")
 
@@ -75,7 +76,7 @@ def trajectory(
     exactly :func:`gradient_descent`.
     """
     _check_lr("trajectory", lr)
-    _check_count("trajectory", "steps", steps, 0)
+    check_count("trajectory", "steps", steps, 0)
     x0 = np.asarray(x0, dtype=float)
     if x0.ndim != 1:
         raise ValueError(f"trajectory: x0 must be a 1-D point, got shape {x0.shape}")
@@ -162,8 +163,8 @@ def minibatch_descent(
     owner = "minibatch_descent"
     points, x0 = _check_points(points, x0)
     _check_lr(owner, lr)
-    _check_count(owner, "epochs", epochs, 1)
-    _check_count(owner, "batch_size", batch_size, 1)
+    check_count(owner, "epochs", epochs, 1)
+    check_count(owner, "batch_size", batch_size, 1)
     n = points.shape[0]
     if batch_size > n:
         raise ValueError(f"{owner}: batch_size {batch_size} is larger than the data ({n} points)")

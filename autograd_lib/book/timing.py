@@ -10,6 +10,8 @@ import statistics
 import time
 from collections.abc import Callable
 
+from autograd_lib.book.descent import check_count
+
 
 def median_time(
     fn: Callable[[], object],
@@ -28,10 +30,10 @@ def median_time(
     """
     if not callable(fn):
         raise ValueError(f"median_time: fn must be callable, got {type(fn).__name__}")
-    _check_count("repeat", repeat, minimum=1)
-    _check_count("warmup", warmup, minimum=0)
+    check_count("median_time", "repeat", repeat, minimum=1)
+    check_count("median_time", "warmup", warmup, minimum=0)
     if number is not None:
-        _check_count("number", number, minimum=1)
+        check_count("median_time", "number", number, minimum=1)
     if not min_batch_s >= 0:
         raise ValueError(f"median_time: min_batch_s must be >= 0, got {min_batch_s}")
     for _ in range(warmup):
@@ -63,7 +65,3 @@ def _calibrate(fn: Callable[[], object], min_batch_s: float, timer: Callable[[],
         number *= 2
     return number
 
-
-def _check_count(name: str, value: int, minimum: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f"median_time: {name} must be an integer >= {minimum}, got {value!r}")
