@@ -204,7 +204,6 @@ def formulas_on_a_tape(
         mark("forward")
         g, grads = np.ones((), h.dtype), []
         for ctx in reversed(tape):
-            ctx.owns_grad = True  # each gradient array is used once, by the next formula
             out = ctx.fn.backward(ctx, g)
             g = out[0] if type(out) is tuple else out
             if ctx.fn is Linear:

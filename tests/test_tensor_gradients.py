@@ -89,8 +89,8 @@ def test_leaf_grads_never_share_memory():
 
 
 def test_a_gradient_shared_by_two_branches_is_not_overwritten():
-    # The engine lets ReLU's backward reuse its incoming gradient array only when nothing
-    # else refers to it; here one array reaches both ReLUs (through the addition).
+    # One gradient array reaches both ReLUs (through the addition): a backward that wrote
+    # into the array it receives would corrupt the other branch.
     def run(lib):
         p = lib.tensor([1.0, -2.0, 3.0], requires_grad=True)
         q = lib.tensor([-1.0, 2.0, 0.5], requires_grad=True)

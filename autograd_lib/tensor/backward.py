@@ -14,7 +14,6 @@ gradients it hands out. ``tensor.py`` imports this module (``Tensor.backward`` c
 Tensor is found by one late lookup, `_lookup_tensor`, when a backward pass starts.
 """
 
-import sys
 from collections.abc import Sequence
 from operator import attrgetter
 from typing import Any
@@ -137,9 +136,6 @@ def _check_seed(g: Any, t: Any, caller: str) -> Any:
     return g
 
 
-_ONLY_LOCAL = 2  # sys.getrefcount(g) when only the local name g refers to the array
-_new = object.__new__
-
 _inputs_of = attrgetter("_prev")  # the graph's "children of": the nodes a node was computed from
 
 
@@ -161,8 +157,7 @@ def _run(roots, seeds, retain_graph: bool, create_graph: bool, inputs):
     captured: dict[int, Any] = {}
     modes = mode.enabled, mode.tensors_mode
     mode.enabled = mode.tensors_mode = create_graph
-    pop, get, refcount, ndarray = grads.pop, grads.get, sys.getrefcount, np.ndarray  # hot loop
-    reuse = not create_graph  # may a node's backward overwrite the gradient it receives?
+    pop, get = grads.pop, grads.get  # bound once: the loop runs once per node
     try:
         for node in reversed(order):
             g = pop(node, None)
@@ -175,11 +170,6 @@ def _run(roots, seeds, retain_graph: bool, create_graph: bool, inputs):
                     captured[id(node)] = g
                 if id(node) not in wanted.run:
                     continue
-            # PyTorch's buffer stealing: a gradient array that nothing but this loop refers
-            # to may be overwritten by the node's backward (see functions.multiply).
-            node.owns_grad = (
-                reuse and type(g) is ndarray and g.base is None and refcount(g) == _ONLY_LOCAL
-            )
             input_grads = node.fn.backward(node, g)
             if type(input_grads) is not tuple:
                 input_grads = (input_grads,)
@@ -198,27 +188,12 @@ def _run(roots, seeds, retain_graph: bool, create_graph: bool, inputs):
                 grads[target] = gi if old is None else old + gi
             if not retain_graph and node._saved:
                 node._saved = node._cache = node._where = None  # free what forward saved
-            g = input_grads = gi = old = None  # hold no gradient longer than needed (owns_grad)
         for leaf, g in grads.items():
             if leaf._hooks:
                 g = _tensor_hooks(leaf._hooks, None, g, create_graph, user_arrays)
             if wanted is not None:
                 if id(leaf) in wanted.targets:
                     captured[id(leaf)] = g
-            elif (  # the common case, inlined: a fresh array becomes .grad as it is
-                reuse
-                and leaf._grad is None
-                and type(g) is ndarray
-                and g.base is None
-                and g.dtype is leaf.data.dtype
-                and id(g) not in user_arrays
-                and g.flags.writeable
-            ):
-                user_arrays.add(id(g))  # the same array must not become two leaves' .grad
-                leaf._grad = grad = _new(Tensor)  # Tensor._wrap, inlined
-                grad.data = g
-                grad.grad_fn = grad._grad = grad._vc = grad._hooks = grad._acc = None
-                grad._requires_grad = False
             else:
                 _accumulate(leaf, g, create_graph, user_arrays)
     finally:

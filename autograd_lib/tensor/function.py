@@ -28,8 +28,7 @@ class Context:
     ``ctx.saved_tensors`` in backward; ``ctx.needs_input_grad`` (per forward argument: True,
     False, or None for a non-Tensor) to skip gradients nobody wants; any other attribute
     (``ctx.shape = x.shape``) for small non-array facts; `save_intermediate` and
-    `intermediate` for a forward result worth reusing; ``ctx.owns_grad`` (see
-    `vocabulary.multiply`).
+    `intermediate` for a forward result worth reusing.
     For the reader of a graph: ``name()`` and ``next_functions``, as in PyTorch.
     """
 
@@ -41,7 +40,6 @@ class Context:
     _out_vc: list | None = None
     _stamp = 0
     _where: list | None = None
-    owns_grad = False  # set by the engine: may backward overwrite the grad array it gets?
 
     fn: type["Function"]  # the operation; set by Function.apply, like the attributes below
     needs_input_grad: tuple[bool | None, ...]  # per forward argument; None: not a Tensor
@@ -230,22 +228,15 @@ class Function:
             _raise_clearly(cls, err, arrays)
         first = raw[0] if type(raw) is tuple else raw
         out = first if type(first) is np.ndarray else np.asarray(first)
-        result = _new_node(Tensor)  # Tensor._wrap, inlined
-        result.data = out
-        result._grad = result._vc = result._hooks = result._acc = None
+        result = Tensor._wrap(out, ctx if tracked else None)
         if cls.returns_view and isinstance(args[0], Tensor):
             share_version(result, args[0])
         if tracked:
-            result.grad_fn = ctx
-            result._requires_grad = True
             ctx._shape = out.shape
             ctx._next = edges
             ctx._prev = inputs
             if ctx._saved:
                 _track_saved(ctx, arrays, args, first, result)
-        else:
-            result.grad_fn = None
-            result._requires_grad = False
         if type(raw) is not tuple:
             return result
         return (result, *(Tensor._wrap(np.asarray(e)) for e in raw[1:]))

@@ -42,7 +42,7 @@ def share_version(view: Any, source: Any) -> None:
 
     ``sharers`` holds weak references to the live tensors that show the memory (base and
     views); each leaves the record when it dies. While another one lives, an in-place change
-    that records a gradient is refused (`Tensor._tracks_inplace`), since only PyTorch
+    that records a gradient is refused (`ops.inplace.tracks_inplace`), since only PyTorch
     rewrites the other's history.
     """
     array, out = source.data, view.data

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from autograd_lib.tensor.function import Function
-from autograd_lib.tensor.ops.vocabulary import cast, ieee, multiply, sign
+from autograd_lib.tensor.ops.vocabulary import cast, ieee, sign
 from autograd_lib.tensor.promotion import floating
 from autograd_lib.tensor.tensor import Tensor, method
 
@@ -113,7 +113,7 @@ class ReLU(Function):
     @staticmethod
     def backward(ctx, grad):
         (out,) = ctx.saved_tensors
-        return multiply(grad, out > 0, reuse=ctx.owns_grad)
+        return grad * (out > 0)
 
 
 class Clamp(Function):

@@ -64,15 +64,6 @@ def expand(x: Any, shape: tuple) -> Any:
     return np.broadcast_to(x, shape)
 
 
-def multiply(grad: Any, factor: Any, reuse: bool) -> Any:
-    """``grad * factor``, written into ``grad``'s own memory when ``reuse`` is true: the engine
-    says so (``ctx.owns_grad``) when nothing else refers to that gradient array, which saves
-    allocating (and the OS zeroing) a fresh array. ``factor`` must not change the shape."""
-    if reuse:
-        return np.multiply(grad, factor, out=grad)
-    return grad * factor
-
-
 def exp(x: Any) -> Any:
     return x.exp() if isinstance(x, Tensor) else np.exp(x)
 
