@@ -8,6 +8,7 @@ import autograd_lib
 from autograd_lib import Tensor, grad, no_grad
 from autograd_lib.tensor import cat, maximum, stack, where
 from autograd_lib.tensor.function import Function
+from autograd_lib.tensor.ops import OPERATORS
 
 
 def test_arrays_on_the_left_give_tensors():
@@ -80,3 +81,17 @@ def test_a_function_returning_a_wrongly_shaped_gradient_is_named():
 def test_exported_from_the_package():
     assert autograd_lib.Tensor is Tensor and autograd_lib.no_grad is no_grad
     assert autograd_lib.grad is grad
+
+
+@pytest.mark.parametrize("row", OPERATORS, ids=lambda row: row.name)
+def test_each_operator_row_gives_the_method_operators_and_numpy_protocol(row):
+    x, y = Tensor(np.array([1.5, 2.5])), Tensor(np.array([0.5, 2.0]))
+    expected = row.ufunc(x.data, y.data)
+    op = row.dunder or row.name
+    assert np.allclose(getattr(x, row.name)(y).data, expected)
+    assert np.allclose(getattr(y, f"__r{op}__")(x).data, expected)
+    assert np.allclose(row.ufunc(x.data, y).data, expected)  # NumPy on the left
+    if row.inplace:
+        z = x.clone()
+        getattr(z, f"{row.name}_")(y)
+        assert np.allclose(z.data, expected)
