@@ -14,11 +14,11 @@ _EXPORTS = {
     "Tensor": "autograd_lib.tensor.tensor",
     "no_grad": "autograd_lib.tensor.tensor",
     "grad": "autograd_lib.tensor.tensor",
-    "cat": "autograd_lib.tensor.tensor",
-    "stack": "autograd_lib.tensor.tensor",
-    "where": "autograd_lib.tensor.tensor",
-    "maximum": "autograd_lib.tensor.tensor",
-    "minimum": "autograd_lib.tensor.tensor",
+    "cat": "autograd_lib.tensor",
+    "stack": "autograd_lib.tensor",
+    "where": "autograd_lib.tensor",
+    "maximum": "autograd_lib.tensor",
+    "minimum": "autograd_lib.tensor",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -14,7 +14,7 @@ import torch
 from threadpoolctl import threadpool_limits
 
 from autograd_lib import data, nn, optim
-from autograd_lib.tensor.functions import cross_entropy
+from autograd_lib.tensor.ops import cross_entropy
 from autograd_lib.tensor.tensor import Tensor, no_grad
 
 EPOCHS = 20

@@ -75,7 +75,7 @@ def _nothing(phase: str) -> None:
 
 def ours(layers: list, batches: list, mark: Callable[[str], None] = _nothing) -> tuple:
     from autograd_lib import Tensor
-    from autograd_lib.tensor.functions import cross_entropy, linear
+    from autograd_lib.tensor.ops import cross_entropy, linear
 
     params = [Tensor(a.copy(), requires_grad=True) for layer in layers for a in layer]
     data = [(Tensor(x), Tensor(y)) for x, y in batches]
@@ -146,7 +146,7 @@ def numpy_by_hand(layers: list, batches: list, mark: Callable[[str], None] = _no
         n = len(y)
         rows = np.arange(n)
         # Row max and row sum over the transposed copy, as our cross-entropy does (see
-        # functions.row_reduce): NumPy reduces short rows one at a time, slowly.
+        # ops.losses.row_reduce): NumPy reduces short rows one at a time, slowly.
         shifted = h - h.T.copy().max(axis=0)[:, None]
         e = np.exp(shifted)
         total = e.T.copy().sum(axis=0)
@@ -179,15 +179,16 @@ def formulas_on_a_tape(
     engine: no Tensors, no graph walk, no checks. The gap to `ours` is what the engine's
     bookkeeping costs (Function.apply, backward's walk and checks, Tensor objects); the gap
     to NumPy by hand is what the formulas and their Context cost."""
-    from autograd_lib.tensor import autograd as engine
-    from autograd_lib.tensor.functions import Context, CrossEntropy, Linear, ReLU
+    from autograd_lib.tensor import mode
+    from autograd_lib.tensor.function import Context
+    from autograd_lib.tensor.ops import CrossEntropy, Linear, ReLU
 
     params = [a.copy() for layer in layers for a in layer]
     pairs = list(zip(params[::2], params[1::2], strict=True))
 
     def record(tape: list, function: type, needs: tuple, *args: Any) -> Any:
         ctx = object.__new__(Context)
-        ctx.fn, ctx.needs_input_grad, ctx._stamp = function, needs, engine._clock
+        ctx.fn, ctx.needs_input_grad, ctx._stamp = function, needs, mode.clock
         tape.append(ctx)
         return function.forward(ctx, *args)
 
@@ -203,7 +204,6 @@ def formulas_on_a_tape(
         mark("forward")
         g, grads = np.ones((), h.dtype), []
         for ctx in reversed(tape):
-            ctx.owns_grad = True  # each gradient array is used once, by the next formula
             out = ctx.fn.backward(ctx, g)
             g = out[0] if type(out) is tuple else out
             if ctx.fn is Linear:

@@ -15,7 +15,7 @@ from autograd_lib.book.exercises import ch02, ch04, ch07, ch08, ch11
 from autograd_lib.book.exercises.cases import RTOL, Case, compare_values, run_cases
 from autograd_lib.book.point_cloud import euclidean_loss_grad, squared_loss_grad
 from autograd_lib.graph import topological_sort
-from autograd_lib.tensor.functions import unbroadcast
+from autograd_lib.tensor.ops import unbroadcast
 
 from book import notebook
 

@@ -3,7 +3,7 @@
 import torch
 
 from autograd_lib.book.exercises.ch08 import check_unbroadcast
-from autograd_lib.tensor.functions import unbroadcast
+from autograd_lib.tensor.ops import unbroadcast
 
 
 def unbroadcast_with_torch(grad, shape):

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from autograd_lib import Tensor
-from autograd_lib.tensor.functions import Function
+from autograd_lib.tensor.function import Function
 from autograd_lib.testing.gradcheck import (
     GradcheckError,
     check_op,

@@ -14,10 +14,13 @@ from typing import Any
 import numpy as np
 
 from autograd_lib.nn.generator import resolve
-from autograd_lib.nn.loss_nodes import BinaryCrossEntropy, BinaryCrossEntropyWithLogits
-from autograd_lib.tensor.functions import _REDUCTIONS as REDUCTIONS
-from autograd_lib.tensor.functions import cross_entropy as fused_ce
-from autograd_lib.tensor.functions import linear
+from autograd_lib.tensor.ops import linear
+from autograd_lib.tensor.ops.losses import (
+    REDUCTIONS,
+    BinaryCrossEntropy,
+    BinaryCrossEntropyWithLogits,
+)
+from autograd_lib.tensor.ops.losses import cross_entropy as fused_ce
 from autograd_lib.tensor.tensor import ShapeError, Tensor
 
 __all__ = [

@@ -1,17 +1,19 @@
-"""Part III, chapter 8: the tensor engine (grad mode, `Function`, the backward pass, `Tensor`)."""
+"""Part III, chapter 8: the tensor engine.
 
+Modules, each depending only on those before it: `mode` (grad mode, the clock), `errors`,
+`dims`, `version` (version counters), `backward` (the backward pass), `tensor` (the Tensor),
+`promotion` (dtypes), `function` (`Function`, `Context`) and `ops` (the operations by family,
+which add the Tensor's methods, and the functional API).
+"""
+
+from autograd_lib.tensor.ops import cat, maximum, minimum, stack, where
 from autograd_lib.tensor.tensor import (
     ShapeError,
     Tensor,
-    cat,
     enable_grad,
     grad,
     is_grad_enabled,
-    maximum,
-    minimum,
     no_grad,
-    stack,
-    where,
 )
 
 __all__ = [

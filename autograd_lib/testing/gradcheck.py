@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from autograd_lib.tensor.autograd import grad, no_grad
+from autograd_lib.tensor.backward import grad
+from autograd_lib.tensor.mode import no_grad
 from autograd_lib.tensor.tensor import Tensor
 from autograd_lib.testing.finite_diff import numerical_gradient
 from autograd_lib.testing.registry import OURS, REGISTRY, OpSpec, RandomSampler, torch_namespace

@@ -4,7 +4,8 @@ One entry per operation, and everything that checks operations is generated from
 the property tests (values, gradients and second derivatives against PyTorch, gradients
 against finite differences, dtypes), and the table of worst errors in chapter 9
 (`autograd_lib.testing.gradcheck.error_table`). Adding an operation means one `Function` in
-`autograd_lib.tensor.functions` plus one entry here.
+a module of `autograd_lib.tensor.ops`, plus one entry here (and, for an operator, one row of
+`autograd_lib.tensor.ops.operators`).
 
 An entry's ``call(ns, *args)`` is written once and runs on both engines: on our Tensors with
 ``ns = OURS`` and on torch tensors with ``ns = torch_namespace()`` (the Tensor methods are the
@@ -22,8 +23,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from autograd_lib.tensor import functions as F
-from autograd_lib.tensor import tensor as T
+from autograd_lib.tensor import ops
+from autograd_lib.tensor.function import Function
 
 
 class Sampler(Protocol):
@@ -50,7 +51,7 @@ class OpSpec:
     """One registered operation."""
 
     name: str
-    function: type[F.Function]  # the Function whose forward and backward this checks
+    function: type[Function]  # the Function whose forward and backward this checks
     call: Callable[..., Any]  # call(ns, *args) -> result; the same code for both engines
     sample: Callable[[Sampler], tuple]  # valid arguments for call
     twice_differentiable: bool = True  # check second derivatives against torch
@@ -58,13 +59,13 @@ class OpSpec:
 
 
 OURS = SimpleNamespace(
-    cat=T.cat,
-    stack=T.stack,
-    where=T.where,
-    maximum=T.maximum,
-    minimum=T.minimum,
-    linear=F.linear,
-    cross_entropy=F.cross_entropy,
+    cat=ops.cat,
+    stack=ops.stack,
+    where=ops.where,
+    maximum=ops.maximum,
+    minimum=ops.minimum,
+    linear=ops.linear,
+    cross_entropy=ops.cross_entropy,
 )
 
 
@@ -321,76 +322,76 @@ def _cross_entropy_args(s: Sampler) -> tuple:
 def _entries() -> list[OpSpec]:
     e = OpSpec
     return [
-        e("add", F.Add, lambda ns, a, b: a + b, binary()),
-        e("sub", F.Sub, lambda ns, a, b: a - b, binary()),
-        e("mul", F.Mul, lambda ns, a, b: a * b, binary()),
-        e("div", F.Div, lambda ns, a, b: a / b, binary(real, away_from_zero)),
-        e("pow", F.Pow, lambda ns, a, b: a**b, binary(positive, real)),
-        e("pow_scalar", F.Pow, lambda ns, x: x**3, unary()),
-        e("rsub_scalar", F.Sub, lambda ns, x: 1.5 - x, unary()),
-        e("rdiv_scalar", F.Div, lambda ns, x: 2.0 / x, unary(away_from_zero)),
-        e("rpow_scalar", F.Pow, lambda ns, x: 1.5**x, unary()),
-        e("neg", F.Neg, lambda ns, x: -x, unary()),
-        e("maximum", F.Maximum, lambda ns, a, b: ns.maximum(a, b), _apart_pair),
-        e("minimum", F.Minimum, lambda ns, a, b: ns.minimum(a, b), _apart_pair),
-        e("where", F.Where, lambda ns, c, a, b: ns.where(ns_bool(ns, c), a, b), _where_args),
-        e("matmul", F.MatMul, lambda ns, a, b: a @ b, _matmul_args),
-        e("exp", F.Exp, lambda ns, x: x.exp(), unary()),
-        e("log", F.Log, lambda ns, x: x.log(), unary(positive)),
-        e("sqrt", F.Sqrt, lambda ns, x: x.sqrt(), unary(positive)),
-        e("abs", F.Abs, lambda ns, x: x.abs(), unary(away_from_zero)),
-        e("tanh", F.Tanh, lambda ns, x: x.tanh(), unary()),
-        e("sigmoid", F.Sigmoid, lambda ns, x: x.sigmoid(), unary()),
-        e("relu", F.ReLU, lambda ns, x: x.relu(), unary(away_from_zero)),
-        e("clamp", F.Clamp, lambda ns, x, low, high: x.clamp(low, high), _clamp_args),
-        e("float32_round_trip", F.Cast, lambda ns, x: x.float().double(), unary(), smooth=False),
-        e("clone", F.Clone, lambda ns, x: x.clone(), unary()),
-        e("sum", F.Sum, _reduce_call("sum"), _reduction()),
-        e("mean", F.Mean, _reduce_call("mean"), _reduction()),
-        e("max", F.Max, lambda ns, x: x.max(), unary(distinct)),
-        e("min", F.Min, lambda ns, x: x.min(), unary(distinct)),
+        e("add", ops.Add, lambda ns, a, b: a + b, binary()),
+        e("sub", ops.Sub, lambda ns, a, b: a - b, binary()),
+        e("mul", ops.Mul, lambda ns, a, b: a * b, binary()),
+        e("div", ops.Div, lambda ns, a, b: a / b, binary(real, away_from_zero)),
+        e("pow", ops.Pow, lambda ns, a, b: a**b, binary(positive, real)),
+        e("pow_scalar", ops.Pow, lambda ns, x: x**3, unary()),
+        e("rsub_scalar", ops.Sub, lambda ns, x: 1.5 - x, unary()),
+        e("rdiv_scalar", ops.Div, lambda ns, x: 2.0 / x, unary(away_from_zero)),
+        e("rpow_scalar", ops.Pow, lambda ns, x: 1.5**x, unary()),
+        e("neg", ops.Neg, lambda ns, x: -x, unary()),
+        e("maximum", ops.Maximum, lambda ns, a, b: ns.maximum(a, b), _apart_pair),
+        e("minimum", ops.Minimum, lambda ns, a, b: ns.minimum(a, b), _apart_pair),
+        e("where", ops.Where, lambda ns, c, a, b: ns.where(ns_bool(ns, c), a, b), _where_args),
+        e("matmul", ops.MatMul, lambda ns, a, b: a @ b, _matmul_args),
+        e("exp", ops.Exp, lambda ns, x: x.exp(), unary()),
+        e("log", ops.Log, lambda ns, x: x.log(), unary(positive)),
+        e("sqrt", ops.Sqrt, lambda ns, x: x.sqrt(), unary(positive)),
+        e("abs", ops.Abs, lambda ns, x: x.abs(), unary(away_from_zero)),
+        e("tanh", ops.Tanh, lambda ns, x: x.tanh(), unary()),
+        e("sigmoid", ops.Sigmoid, lambda ns, x: x.sigmoid(), unary()),
+        e("relu", ops.ReLU, lambda ns, x: x.relu(), unary(away_from_zero)),
+        e("clamp", ops.Clamp, lambda ns, x, low, high: x.clamp(low, high), _clamp_args),
+        e("float32_round_trip", ops.Cast, lambda ns, x: x.float().double(), unary(), smooth=False),
+        e("clone", ops.Clone, lambda ns, x: x.clone(), unary()),
+        e("sum", ops.Sum, _reduce_call("sum"), _reduction()),
+        e("mean", ops.Mean, _reduce_call("mean"), _reduction()),
+        e("max", ops.Max, lambda ns, x: x.max(), unary(distinct)),
+        e("min", ops.Min, lambda ns, x: x.min(), unary(distinct)),
         e(
             "max_dim",
-            F.MaxDim,
+            ops.MaxDim,
             lambda ns, x, d, k: x.max(dim=d, keepdim=k).values,
             _one_dim(distinct),
         ),
         e(
             "min_dim",
-            F.MinDim,
+            ops.MinDim,
             lambda ns, x, d, k: x.min(dim=d, keepdim=k).values,
             _one_dim(distinct),
         ),
-        e("logsumexp", F.LogSumExp, lambda ns, x, d, k: x.logsumexp(d, k), _one_dim(real, 0)),
-        e("softmax", F.Softmax, lambda ns, x, d: x.softmax(d), _one_dim(real, 0, False)),
+        e("logsumexp", ops.LogSumExp, lambda ns, x, d, k: x.logsumexp(d, k), _one_dim(real, 0)),
+        e("softmax", ops.Softmax, lambda ns, x, d: x.softmax(d), _one_dim(real, 0, False)),
         e(
             "log_softmax",
-            F.LogSoftmax,
+            ops.LogSoftmax,
             lambda ns, x, d: x.log_softmax(d),
             _one_dim(real, 0, False),
         ),
-        e("reshape", F.Reshape, lambda ns, x, shape: x.reshape(shape), _reshape_args),
-        e("permute", F.Permute, lambda ns, x, dims: x.permute(*dims), _permute_args),
-        e("transpose", F.Permute, lambda ns, x, a, b: x.transpose(a, b), _transpose_args),
-        e("T", F.Permute, lambda ns, x: x.T, _matrix),
-        e("unsqueeze", F.Reshape, lambda ns, x, d: x.unsqueeze(d), _unsqueeze_args),
-        e("squeeze", F.Reshape, _squeeze_call, _squeeze_args),
-        e("flatten", F.Reshape, lambda ns, x: x.flatten(), unary()),
-        e("expand", F.Expand, lambda ns, x, sizes: x.expand(sizes), _expand_args),
-        e("getitem", F.GetItem, lambda ns, x, i: x[i], _basic_index_args),
+        e("reshape", ops.Reshape, lambda ns, x, shape: x.reshape(shape), _reshape_args),
+        e("permute", ops.Permute, lambda ns, x, dims: x.permute(*dims), _permute_args),
+        e("transpose", ops.Permute, lambda ns, x, a, b: x.transpose(a, b), _transpose_args),
+        e("T", ops.Permute, lambda ns, x: x.T, _matrix),
+        e("unsqueeze", ops.Reshape, lambda ns, x, d: x.unsqueeze(d), _unsqueeze_args),
+        e("squeeze", ops.Reshape, _squeeze_call, _squeeze_args),
+        e("flatten", ops.Reshape, lambda ns, x: x.flatten(), unary()),
+        e("expand", ops.Expand, lambda ns, x, sizes: x.expand(sizes), _expand_args),
+        e("getitem", ops.GetItem, lambda ns, x, i: x[i], _basic_index_args),
         e(
             "getitem_advanced",
-            F.GetItem,
+            ops.GetItem,
             lambda ns, x, i: x[ns_index(ns, i)],
             _advanced_index_args,
         ),
-        e("setitem", F.IndexPut, _setitem_call, _setitem_args),
-        e("cat", F.Cat, lambda ns, d, *xs: ns.cat(xs, dim=d), _join_args(new_dim=False)),
-        e("stack", F.Stack, lambda ns, d, *xs: ns.stack(xs, dim=d), _join_args(new_dim=True)),
-        e("linear", F.Linear, lambda ns, x, w, b: ns.linear(x, w, b), _linear_args),
+        e("setitem", ops.IndexPut, _setitem_call, _setitem_args),
+        e("cat", ops.Cat, lambda ns, d, *xs: ns.cat(xs, dim=d), _join_args(new_dim=False)),
+        e("stack", ops.Stack, lambda ns, d, *xs: ns.stack(xs, dim=d), _join_args(new_dim=True)),
+        e("linear", ops.Linear, lambda ns, x, w, b: ns.linear(x, w, b), _linear_args),
         e(
             "cross_entropy",
-            F.CrossEntropy,
+            ops.CrossEntropy,
             lambda ns, z, t, r: ns.cross_entropy(z, t, reduction=r),
             _cross_entropy_args,
         ),

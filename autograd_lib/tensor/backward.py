@@ -1,96 +1,35 @@
-"""The backward pass of the tensor engine, and the switch that turns graph recording off.
+"""The backward pass of the tensor engine: `backward` and `grad`.
 
-`backward` and `grad` walk the graph that `Function.apply` recorded, in reverse topological
-order (`autograd_lib.graph.topological_sort`, so a chain of a million operations is as safe
-as a chain of ten), summing the gradients that meet at each node before passing them on.
+Both walk the graph that `Function.apply` recorded, in reverse topological order
+(`autograd_lib.graph.topological_sort`, so a chain of a million operations is as safe as a
+chain of ten), summing the gradients that meet at each node before passing them on.
 
 Two modes share one walk. Normally gradients are plain NumPy arrays and the backward
 formulas run on them with no bookkeeping at all. With ``create_graph=True`` gradients are
 Tensors and the same formulas record a graph of their own, which can be differentiated
 again (second derivatives, Hessian-vector products).
+
+The walk works on nodes (`Context`) and leaves; it needs the Tensor class only to wrap the
+gradients it hands out. ``tensor.py`` imports this module (``Tensor.backward`` calls it), so
+Tensor is found by one late lookup, `_lookup_tensor`, when a backward pass starts.
 """
 
-import functools
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from operator import attrgetter
 from typing import Any
 
 import numpy as np
 
 from autograd_lib.graph import topological_sort
+from autograd_lib.tensor import mode
 
-_enabled = True  # grad mode: does Function.apply record graphs? Read on every operation.
-_tensors_mode = False  # inside a create_graph backward: formulas get Tensors, not arrays
-_clock = 0  # counts in-place changes to tensors (see Tensor._bump_version)
-
-FREED_MESSAGE = (
-    "Trying to backward through the graph a second time (or to read saved tensors after "
-    "they were freed). Saved intermediate values of the graph are freed when you call "
-    ".backward() or autograd_lib.grad(). Specify retain_graph=True if you need to backward "
-    "through the graph a second time or to read saved tensors after calling backward."
-)
+Tensor: Any = None  # the Tensor class, set by _lookup_tensor
 
 
-def is_grad_enabled() -> bool:
-    """True when operations on tensors that require grad are recorded for backward."""
-    return _enabled
-
-
-class _GradMode:
-    """Set grad mode for a ``with`` block or a decorated function, then restore the old one."""
-
-    mode = True
-
-    def __new__(cls, func: Callable | None = None):
-        # ``@no_grad`` without parentheses: decorate at once.
-        self = super().__new__(cls)
-        return self(func) if callable(func) else self
-
-    def __enter__(self) -> None:
-        global _enabled
-        self._previous = _enabled
-        _enabled = self.mode
-
-    def __exit__(self, *exc_info: object) -> None:
-        global _enabled
-        _enabled = self._previous
-
-    def __call__(self, func: Callable) -> Callable:
-        @functools.wraps(func)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with type(self)():
-                return func(*args, **kwargs)
-
-        return wrapper
-
-
-class no_grad(_GradMode):
-    """Record no graph: as a context manager (``with no_grad():``) or a decorator.
-
-    Results computed inside have ``requires_grad=False``. Use it for parameter updates and
-    evaluation, where building a graph would only cost time and memory.
-    """
-
-    mode = False
-
-
-class enable_grad(_GradMode):
-    """Record graphs again inside a ``no_grad`` region (context manager or decorator)."""
-
-    mode = True
-
-
-class RemovableHandle:
-    """Returned by ``register_hook``; ``handle.remove()`` unregisters the hook."""
-
-    def __init__(self, hooks: list, hook: Callable) -> None:
-        self._hooks = hooks
-        self._hook = hook
-
-    def remove(self) -> None:
-        if self._hook in self._hooks:
-            self._hooks.remove(self._hook)
+def _lookup_tensor() -> None:
+    """Bind the Tensor class here: the package's one late import (tests/test_layout.py)."""
+    global Tensor
+    from autograd_lib.tensor.tensor import Tensor
 
 
 def backward(
@@ -102,6 +41,7 @@ def backward(
     """Accumulate into each leaf's ``.grad`` the gradient of ``tensors`` (like
     ``torch.autograd.backward``). ``grad_tensors`` weights each output; it may be omitted
     only for outputs with a single element."""
+    _lookup_tensor()
     if isinstance(tensors, Tensor) and grad_tensors is None and not create_graph:
         # The common case, loss.backward(): one scalar output, seeded with 1.
         if not tensors._requires_grad or tensors.data.size != 1:
@@ -127,6 +67,7 @@ def grad(
     differentiated again. An input the outputs do not depend on raises, unless
     ``allow_unused=True``, in which case its gradient is None.
     """
+    _lookup_tensor()
     single = isinstance(inputs, Tensor)
     inputs = (inputs,) if single else tuple(inputs)
     for i, t in enumerate(inputs):
@@ -195,16 +136,12 @@ def _check_seed(g: Any, t: Any, caller: str) -> Any:
     return g
 
 
-_ONLY_LOCAL = 2  # sys.getrefcount(g) when only the local name g refers to the array
-_new = object.__new__
-
 _inputs_of = attrgetter("_prev")  # the graph's "children of": the nodes a node was computed from
 
 
 def _run(roots, seeds, retain_graph: bool, create_graph: bool, inputs):
     """The backward pass shared by `backward` (``inputs`` None: accumulate into leaves) and
     `grad` (return the gradients reaching ``inputs``)."""
-    global _enabled, _tensors_mode
     # Node or leaf -> the sum of the gradients that reached it so far. Nodes leave the dict
     # when they run, in reverse topological order; what remains at the end are the leaves.
     grads: dict[Any, Any] = {}
@@ -218,10 +155,9 @@ def _run(roots, seeds, retain_graph: bool, create_graph: bool, inputs):
     order = topological_sort(nodes, _inputs_of, key=None)
     wanted = None if inputs is None else _wanted(order, inputs)
     captured: dict[int, Any] = {}
-    modes = _enabled, _tensors_mode
-    _enabled = _tensors_mode = create_graph
-    pop, get, refcount, ndarray = grads.pop, grads.get, sys.getrefcount, np.ndarray  # hot loop
-    reuse = not create_graph  # may a node's backward overwrite the gradient it receives?
+    modes = mode.enabled, mode.tensors_mode
+    mode.enabled = mode.tensors_mode = create_graph
+    pop, get = grads.pop, grads.get  # bound once: the loop runs once per node
     try:
         for node in reversed(order):
             g = pop(node, None)
@@ -234,11 +170,6 @@ def _run(roots, seeds, retain_graph: bool, create_graph: bool, inputs):
                     captured[id(node)] = g
                 if id(node) not in wanted.run:
                     continue
-            # PyTorch's buffer stealing: a gradient array that nothing but this loop refers
-            # to may be overwritten by the node's backward (see functions.multiply).
-            node.owns_grad = (
-                reuse and type(g) is ndarray and g.base is None and refcount(g) == _ONLY_LOCAL
-            )
             input_grads = node.fn.backward(node, g)
             if type(input_grads) is not tuple:
                 input_grads = (input_grads,)
@@ -256,32 +187,17 @@ def _run(roots, seeds, retain_graph: bool, create_graph: bool, inputs):
                 old = get(target)
                 grads[target] = gi if old is None else old + gi
             if not retain_graph and node._saved:
-                node._saved = node._cache = node._where = None  # Context._free, inlined
-            g = input_grads = gi = old = None  # hold no gradient longer than needed (owns_grad)
+                node._saved = node._cache = node._where = None  # free what forward saved
         for leaf, g in grads.items():
             if leaf._hooks:
                 g = _tensor_hooks(leaf._hooks, None, g, create_graph, user_arrays)
             if wanted is not None:
                 if id(leaf) in wanted.targets:
                     captured[id(leaf)] = g
-            elif (  # the common case, inlined: a fresh array becomes .grad as it is
-                reuse
-                and leaf._grad is None
-                and type(g) is ndarray
-                and g.base is None
-                and g.dtype is leaf.data.dtype
-                and id(g) not in user_arrays
-                and g.flags.writeable
-            ):
-                user_arrays.add(id(g))  # the same array must not become two leaves' .grad
-                leaf._grad = grad = _new(Tensor)  # Tensor._wrap, inlined
-                grad.data = g
-                grad.grad_fn = grad._grad = grad._vc = grad._hooks = grad._acc = None
-                grad._requires_grad = False
             else:
                 _accumulate(leaf, g, create_graph, user_arrays)
     finally:
-        _enabled, _tensors_mode = modes
+        mode.enabled, mode.tensors_mode = modes
     if inputs is None:
         return None
     return [captured.get(_key(t)) for t in inputs]
@@ -371,5 +287,3 @@ def _accumulate(leaf, g, create_graph: bool, user_arrays: set[int]) -> None:
         old._bump_version()
 
 
-# Tensor is defined in a module that imports this one, before it does so.
-from autograd_lib.tensor.tensor import Tensor

@@ -1,0 +1,181 @@
+"""Losses as single fused nodes: cross-entropy of logits against class indices, and the binary
+cross-entropies of probabilities and of logits.
+
+A loss written as a chain of operations (log-sum-exp, indexing, mean) would record a node
+per step; the fused one computes its value and gradient in one pass, as PyTorch's does.
+"""
+
+from typing import Any
+
+import numpy as np
+
+from autograd_lib.tensor.errors import ShapeError
+from autograd_lib.tensor.function import Function
+from autograd_lib.tensor.ops.arithmetic import maximum
+from autograd_lib.tensor.tensor import Tensor, data_of
+
+REDUCTIONS = ("mean", "sum", "none")  # how a loss combines its per-sample values
+LOG_FLOOR = -100.0  # PyTorch's clamp for log(p) in binary_cross_entropy: log(0) is -100
+EPSILON = 1e-12  # PyTorch's floor for p(1 - p) in the gradient of binary_cross_entropy
+
+
+class CrossEntropy(Function):
+    """Mean (or sum, or per-sample) cross-entropy of logits (N, C) against class indices (N,).
+
+    Fused: loss_i = logsumexp(z_i) - z_i[y_i], whose gradient is softmax(z_i) - onehot(y_i).
+    """
+
+    op_name = "cross_entropy"
+
+    @staticmethod
+    def forward(ctx, logits, target, reduction):
+        n = logits.shape[0]
+        shifted = logits - row_reduce(np.maximum, logits)[:, None]
+        e = np.exp(shifted)
+        total = row_reduce(np.add, e)
+        losses = np.log(total) - shifted[np.arange(n), target]
+        ctx.reduction = reduction
+        ctx.save_for_backward(logits, target)
+        if ctx.needs_input_grad[0]:  # the gradient, computed (in place) while softmax is at hand
+            e /= total[:, None]
+            ctx.save_intermediate(slope=CrossEntropy.slope(e, target, reduction))
+        if reduction == "none":
+            return losses
+        return np.add.reduce(losses) / n if reduction == "mean" else np.add.reduce(losses)
+
+    @staticmethod
+    def backward(ctx, grad):
+        logits, target = ctx.saved_tensors
+        slope = ctx.intermediate(
+            "slope", lambda: CrossEntropy.slope(logits.softmax(1), target, ctx.reduction)
+        )
+        return slope * (grad.reshape(-1, 1) if ctx.reduction == "none" else grad), None, None
+
+    @staticmethod
+    def slope(probabilities: Any, target: Any, reduction: str) -> Any:
+        """d(loss)/d(logits) for an output gradient of 1, from the softmax of the logits:
+        softmax - one-hot, / N for the mean. Forward calls it on its own array (changed in
+        place); backward, on a Tensor when it builds a graph."""
+        slope = minus_one_hot(probabilities, data_of(target))
+        return divide(slope, probabilities.shape[0]) if reduction == "mean" else slope
+
+    @classmethod
+    def describe_error(cls, logits: Any, target: Any, reduction: str) -> str | None:
+        return str(cls.index_error(logits, target))
+
+    @staticmethod
+    def index_error(logits: np.ndarray, target: np.ndarray) -> IndexError:
+        classes = logits.shape[1]
+        return IndexError(
+            f"cross_entropy: target holds classes {target.min()}..{target.max()}, "
+            f"but input has {classes} classes (0..{classes - 1})"
+        )
+
+
+def row_reduce(ufunc: np.ufunc, x: np.ndarray) -> np.ndarray:
+    """``ufunc`` reduced over each row of the 2-D array ``x`` (``np.maximum``: the row maxima).
+
+    NumPy reduces a short row, such as ten class scores, one row at a time, paying tens of
+    nanoseconds a row; over the rows of the transposed copy it makes one vectorised pass per
+    column instead. Measured here for 1,797 rows of 10 float32 scores: max 97 -> 10 us, sum
+    31 -> 9 us. Past about 16 columns the copy costs more than it saves.
+    """
+    if x.shape[1] <= 16:
+        return ufunc.reduce(x.T.copy(), axis=0)
+    return ufunc.reduce(x, axis=1)
+
+
+
+def divide(x: Any, number: float) -> Any:
+    """``x / number``: in place for an array (the caller's own), a new Tensor otherwise."""
+    if isinstance(x, Tensor):
+        return x / number
+    x /= number
+    return x
+
+
+def minus_one_hot(probabilities: Any, classes: np.ndarray) -> Any:
+    """Rows of class probabilities minus the one-hot rows of ``classes``: in place for an
+    array (the caller's own), a new Tensor otherwise (the one-hot rows are a constant)."""
+    rows = np.arange(probabilities.shape[0])
+    if isinstance(probabilities, Tensor):
+        onehot = np.zeros(probabilities.shape, dtype=probabilities.dtype)
+        onehot[rows, classes] = 1
+        return probabilities - onehot
+    probabilities[rows, classes] -= 1
+    return probabilities
+
+
+
+def cross_entropy(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:
+    """Cross-entropy of logits ``input`` (N, C) against class indices ``target`` (N,), as
+    ``torch.nn.functional.cross_entropy``; one numerically stable, fused graph node."""
+    if reduction not in REDUCTIONS:
+        raise ValueError(
+            f"cross_entropy: reduction must be one of {REDUCTIONS}, got {reduction!r}"
+        )
+    logits = input.data if isinstance(input, Tensor) else np.asarray(input)
+    labels = target.data if isinstance(target, Tensor) else np.asarray(target)
+    if logits.ndim != 2:
+        raise ShapeError(f"cross_entropy: input must be (N, C) logits, got shape {logits.shape}")
+    if labels.shape != logits.shape[:1]:
+        raise ShapeError(
+            f"cross_entropy: target must have shape ({logits.shape[0]},), one class index "
+            f"per row of input {logits.shape}; got {labels.shape}"
+        )
+    if labels.dtype.kind not in "iu":
+        raise TypeError(
+            f"cross_entropy: target must hold integer class indices, got dtype {labels.dtype}"
+        )
+    # Indices >= C fail inside forward (see describe_error); negative ones would not.
+    if labels.size and labels.dtype.kind == "i" and np.minimum.reduce(labels) < 0:
+        raise CrossEntropy.index_error(logits, labels)
+    return CrossEntropy.apply(input, target, reduction)
+
+
+class BinaryCrossEntropy(Function):
+    """Elementwise binary cross-entropy of probabilities; the gradient as in PyTorch,
+    $(p - y) / \\max(p(1 - p), 10^{-12})$, finite even at p = 0 or 1."""
+
+    op_name = "binary_cross_entropy"
+
+    @staticmethod
+    def forward(ctx, p, y):
+        with np.errstate(divide="ignore"):  # log(0) = -inf, clamped just below
+            log_p = np.maximum(np.log(p), LOG_FLOOR)
+            log_q = np.maximum(np.log1p(-p), LOG_FLOOR)
+        ctx.save_for_backward(p, y)
+        return -(y * log_p + (1 - y) * log_q)
+
+    @staticmethod
+    def backward(ctx, grad):
+        p, y = ctx.saved_tensors
+        return grad * (p - y) / _at_least(p * (1 - p), EPSILON), None
+
+
+class BinaryCrossEntropyWithLogits(Function):
+    """Elementwise binary cross-entropy of logits; its gradient is $\\sigma(z) - y$."""
+
+    op_name = "binary_cross_entropy_with_logits"
+
+    @staticmethod
+    def forward(ctx, z, y):
+        ctx.save_for_backward(z, y)
+        return np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
+
+    @staticmethod
+    def backward(ctx, grad):
+        z, y = ctx.saved_tensors
+        return grad * (_sigmoid(z) - y), None
+
+
+# Backward formulas run on arrays, or on Tensors under create_graph: helpers for both.
+
+
+def _sigmoid(z):
+    """$\\sigma(z) = e^{-\\log(1 + e^{-z})}$: no overflow for any z."""
+    return z.sigmoid() if isinstance(z, Tensor) else np.exp(-np.logaddexp(0, -z))
+
+
+def _at_least(x, floor: float):
+    return maximum(x, floor) if isinstance(x, Tensor) else np.maximum(x, floor)
