@@ -19,7 +19,7 @@ from autograd_lib.book.exercises import (
     compare_values,
     run_cases,
 )
-from autograd_lib.book.point_cloud import euclidean_loss_grad, squared_loss_grad
+from autograd_lib.book.point_cloud import mean_distance_grad, mean_squared_distance_grad
 from autograd_lib.graph import kahn_sort, topological_sort, topological_sort_recursive
 from autograd_lib.tensor.functions import unbroadcast
 
@@ -192,8 +192,8 @@ def test_hidden_cases_are_the_same_on_every_run(capsys):
 # ---------------------------------------------------------------------------------------
 
 CHECKERS = {
-    "squared loss": (check_squared_loss_grad, squared_loss_grad),
-    "Euclidean loss": (check_euclidean_loss_grad, euclidean_loss_grad),
+    "squared loss": (check_squared_loss_grad, mean_squared_distance_grad),
+    "Euclidean loss": (check_euclidean_loss_grad, mean_distance_grad),
     "logistic regression": (check_logistic_regression_grad, bce_grad),
     "backward of tanh": (
         lambda f: check_backward_rule("tanh", f),
