@@ -117,7 +117,7 @@ def test_the_run_records_every_iterate_a_loss_per_epoch_and_times():
     assert run.epoch_seconds.shape == run.losses.shape
 
 
-def test_a_learning_rate_above_one_diverges_on_the_squared_loss():
+def test_a_learning_rate_above_one_diverges_on_the_mean_squared_distance():
     """The update is p - mean <- (1 - 2 lr)(p - mean): it shrinks only if lr < 1."""
     run = minibatch_descent(*SQUARED, CLOUD, START, 1.05, 30, len(CLOUD))
     assert run.losses[-1] > run.losses[0]
