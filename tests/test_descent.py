@@ -7,12 +7,12 @@ from hypothesis import strategies as st
 
 from autograd_lib.book.descent import gradient_descent, minibatch_descent, trajectory
 from autograd_lib.book.point_cloud import (
-    euclidean_loss,
-    euclidean_loss_grad,
     geometric_median,
     make_cloud,
-    squared_loss,
-    squared_loss_grad,
+    mean_distance,
+    mean_distance_grad,
+    mean_squared_distance,
+    mean_squared_distance_grad,
 )
 from autograd_lib.book.update_rules import Adam, Momentum, Plain, RMSProp
 
@@ -23,6 +23,7 @@ START = np.array([4.0, -2.0])
 # steps are about 1 / (1 - beta) times its learning rate; RMSProp's and Adam's are about the
 # learning rate per coordinate whatever the gradient's size; the Euclidean loss's gradients
 # are at most 1 long, so plain steps on it need a larger rate to travel as far.
+SQUARED = (mean_squared_distance_grad, mean_squared_distance)  # the gradient and the loss
 RULES = {
     "plain": (Plain(), 0.1, 0.5),
     "momentum": (Momentum(0.9), 0.01, 0.05),
@@ -34,8 +35,8 @@ RULES = {
 }
 BATCHES = {"full-batch": 60, "mini-batch": 10, "stochastic": 1}  # batches divide the 60 points
 LOSSES = {
-    "squared -> mean": (squared_loss_grad, squared_loss, CLOUD.mean(axis=0)),
-    "euclidean -> geometric median": (euclidean_loss_grad, euclidean_loss, geometric_median(CLOUD)),
+    "squared -> mean": (mean_squared_distance_grad, mean_squared_distance, CLOUD.mean(axis=0)),
+    "euclidean -> geometric median": (mean_distance_grad, mean_distance, geometric_median(CLOUD)),
 }
 # About 5,000 updates per run with steps decaying like 1 / (1 + 0.1 k): enough to travel from
 # START and to average the batch noise well below the tolerance, for every variant (the worst
@@ -58,32 +59,32 @@ def test_every_variant_converges_to_the_minimiser(loss_name, batch_name, rule_na
 
 
 def test_full_batch_plain_descent_reaches_the_mean_to_rounding():
-    run = minibatch_descent(squared_loss_grad, squared_loss, CLOUD, START, 0.25, 100, len(CLOUD))
+    run = minibatch_descent(*SQUARED, CLOUD, START, 0.25, 100, len(CLOUD))
     np.testing.assert_allclose(run.final, CLOUD.mean(axis=0), atol=1e-12)
 
 
 def test_full_batch_descent_is_gradient_descent_on_the_whole_loss():
-    run = minibatch_descent(squared_loss_grad, squared_loss, CLOUD, START, 0.1, 20, len(CLOUD))
-    expected = gradient_descent(lambda p: squared_loss_grad(p, CLOUD), START, 0.1, 20)
+    run = minibatch_descent(*SQUARED, CLOUD, START, 0.1, 20, len(CLOUD))
+    expected = gradient_descent(lambda p: mean_squared_distance_grad(p, CLOUD), START, 0.1, 20)
     np.testing.assert_allclose(run.path, expected, rtol=1e-12, atol=1e-12)
 
 
 def test_sgd_with_step_one_over_2k_computes_the_running_mean():
     """With eta_k = 1 / (2 (k + 1)) each SGD step on the squared loss averages in one point."""
-    run = minibatch_descent(squared_loss_grad, squared_loss, CLOUD, START, 0.5, 1, 1, decay=1.0)
+    run = minibatch_descent(*SQUARED, CLOUD, START, 0.5, 1, 1, decay=1.0)
     np.testing.assert_allclose(run.final, CLOUD.mean(axis=0), atol=1e-12)
 
 
 def recording_grad(seen):
     def grad(p, batch):
         seen.append(batch.copy())
-        return squared_loss_grad(p, batch)
+        return mean_squared_distance_grad(p, batch)
     return grad
 
 
 def test_each_epoch_visits_every_point_exactly_once():
     seen = []
-    minibatch_descent(recording_grad(seen), squared_loss, CLOUD, START, 0.1, 3, 7)
+    minibatch_descent(recording_grad(seen), mean_squared_distance, CLOUD, START, 0.1, 3, 7)
     steps = -(-len(CLOUD) // 7)
     for epoch in range(3):
         visited = np.concatenate(seen[epoch * steps:(epoch + 1) * steps])
@@ -92,39 +93,40 @@ def test_each_epoch_visits_every_point_exactly_once():
 
 def test_the_last_batch_of_an_epoch_may_be_smaller():
     seen = []
-    run = minibatch_descent(recording_grad(seen), squared_loss, CLOUD[:10], START, 0.1, 1, 4)
+    run = minibatch_descent(recording_grad(seen), mean_squared_distance, CLOUD[:10], START,
+                            0.1, 1, 4)
     assert [len(batch) for batch in seen] == [4, 4, 2]
     assert run.steps_per_epoch == 3
 
 
 def test_the_same_seed_gives_the_same_run_and_another_seed_another():
     def run(seed):
-        return minibatch_descent(squared_loss_grad, squared_loss, CLOUD, START, 0.1, 2, 5,
+        return minibatch_descent(*SQUARED, CLOUD, START, 0.1, 2, 5,
                                  seed=seed).path
     np.testing.assert_array_equal(run(7), run(7))
     assert not np.array_equal(run(7), run(8))
 
 
 def test_the_run_records_every_iterate_a_loss_per_epoch_and_times():
-    run = minibatch_descent(squared_loss_grad, squared_loss, CLOUD, START, 0.1, 4, 16)
+    run = minibatch_descent(*SQUARED, CLOUD, START, 0.1, 4, 16)
     assert run.path.shape == (4 * 4 + 1, 2)
     assert run.losses.shape == (5,)
-    assert run.losses[0] == squared_loss(START, CLOUD)
-    assert run.losses[-1] == squared_loss(run.final, CLOUD)
+    assert run.losses[0] == mean_squared_distance(START, CLOUD)
+    assert run.losses[-1] == mean_squared_distance(run.final, CLOUD)
     assert run.seconds[0] == 0 and np.all(np.diff(run.seconds) >= 0)
     assert run.epoch_seconds.shape == run.losses.shape
 
 
-def test_a_learning_rate_above_one_diverges_on_the_squared_loss():
+def test_a_learning_rate_above_one_diverges_on_the_mean_squared_distance():
     """The update is p - mean <- (1 - 2 lr)(p - mean): it shrinks only if lr < 1."""
-    run = minibatch_descent(squared_loss_grad, squared_loss, CLOUD, START, 1.05, 30, len(CLOUD))
+    run = minibatch_descent(*SQUARED, CLOUD, START, 1.05, 30, len(CLOUD))
     assert run.losses[-1] > run.losses[0]
 
 
 @given(st.floats(0.01, 0.9), st.integers(0, 30))
 def test_trajectory_with_the_plain_rule_is_gradient_descent(lr, steps):
     def grad(p):
-        return squared_loss_grad(p, CLOUD)
+        return mean_squared_distance_grad(p, CLOUD)
     np.testing.assert_allclose(trajectory(grad, START, lr, steps),
                                gradient_descent(grad, START, lr, steps), rtol=0, atol=1e-12)
 
@@ -138,8 +140,8 @@ def test_trajectory_starts_at_x0_and_records_every_step():
 # Bad arguments: a ValueError that names the problem.
 
 def descend(**changes):
-    arguments = dict(grad=squared_loss_grad, loss=squared_loss, points=CLOUD, x0=START, lr=0.1,
-                     epochs=2, batch_size=4)
+    arguments = dict(grad=mean_squared_distance_grad, loss=mean_squared_distance, points=CLOUD,
+                     x0=START, lr=0.1, epochs=2, batch_size=4)
     return minibatch_descent(**(arguments | changes))
 
 

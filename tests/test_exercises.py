@@ -13,7 +13,7 @@ from test_exercises_ch04 import bce_grad, sigmoid
 
 from autograd_lib.book.exercises import ch02, ch04, ch07, ch08, ch11
 from autograd_lib.book.exercises.cases import RTOL, Case, compare_values, run_cases
-from autograd_lib.book.point_cloud import euclidean_loss_grad, squared_loss_grad
+from autograd_lib.book.point_cloud import mean_distance_grad, mean_squared_distance_grad
 from autograd_lib.graph import topological_sort
 from autograd_lib.tensor.ops import unbroadcast
 
@@ -74,8 +74,8 @@ def test_run_cases_stops_at_the_first_failing_case(capsys):
 # ---------------------------------------------------------------------------------------
 
 CHECKERS = {
-    "squared loss": (ch02.check_squared_loss_grad, squared_loss_grad),
-    "Euclidean loss": (ch02.check_euclidean_loss_grad, euclidean_loss_grad),
+    "squared loss": (ch02.check_mean_squared_distance_grad, mean_squared_distance_grad),
+    "Euclidean loss": (ch02.check_mean_distance_grad, mean_distance_grad),
     "logistic regression": (ch04.check_logistic_regression_grad, bce_grad),
     "backward of tanh": (
         lambda f: ch07.check_backward_rule("tanh", f),

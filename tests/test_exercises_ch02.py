@@ -2,7 +2,10 @@
 
 import numpy as np
 
-from autograd_lib.book.exercises.ch02 import check_euclidean_loss_grad, check_squared_loss_grad
+from autograd_lib.book.exercises.ch02 import (
+    check_mean_distance_grad,
+    check_mean_squared_distance_grad,
+)
 
 
 def euclidean_grad_masked(p, points):
@@ -38,11 +41,11 @@ def squared_grad_in_place(p, points):
 
 
 def test_euclidean_check_accepts_a_masked_solution(capsys):
-    assert check_euclidean_loss_grad(euclidean_grad_masked)
+    assert check_mean_distance_grad(euclidean_grad_masked)
 
 
 def test_euclidean_check_shows_nan_at_a_data_point(capsys):
-    assert not check_euclidean_loss_grad(euclidean_grad_dividing_by_zero)
+    assert not check_mean_distance_grad(euclidean_grad_dividing_by_zero)
     text = capsys.readouterr().out
     assert "p sits exactly on data point 7 of 20" in text
     assert "got      [nan, nan, nan]" in text
@@ -50,12 +53,12 @@ def test_euclidean_check_shows_nan_at_a_data_point(capsys):
 
 
 def test_euclidean_check_rejects_right_values_computed_with_a_warning(capsys):
-    assert not check_euclidean_loss_grad(euclidean_grad_np_where)
+    assert not check_mean_distance_grad(euclidean_grad_np_where)
     assert "the result is right, but computing it raised a warning" in capsys.readouterr().out
 
 
 def test_squared_check_shows_expected_and_got_for_a_wrong_value(capsys):
-    assert not check_squared_loss_grad(squared_grad_missing_factor_2)
+    assert not check_mean_squared_distance_grad(squared_grad_missing_factor_2)
     text = capsys.readouterr().out
     assert "case 1 of 6 fails: three points in 2-D" in text
     assert "p = [1, 2]" in text and "points = [[0, 0], [3, 0], [0, 4]]" in text
@@ -63,17 +66,17 @@ def test_squared_check_shows_expected_and_got_for_a_wrong_value(capsys):
 
 
 def test_squared_check_reports_a_wrong_shape(capsys):
-    assert not check_squared_loss_grad(squared_grad_keepdims)
+    assert not check_mean_squared_distance_grad(squared_grad_keepdims)
     assert "expected shape (2,), got shape (1, 2)" in capsys.readouterr().out
 
 
 def test_squared_check_reports_a_modified_input(capsys):
-    assert not check_squared_loss_grad(squared_grad_in_place)
+    assert not check_mean_squared_distance_grad(squared_grad_in_place)
     assert "changed its argument 'points'" in capsys.readouterr().out
 
 
 def test_hidden_cases_are_the_same_on_every_run(capsys):
-    check_euclidean_loss_grad(euclidean_grad_dividing_by_zero)
+    check_mean_distance_grad(euclidean_grad_dividing_by_zero)
     first = capsys.readouterr().out
-    check_euclidean_loss_grad(euclidean_grad_dividing_by_zero)
+    check_mean_distance_grad(euclidean_grad_dividing_by_zero)
     assert capsys.readouterr().out == first

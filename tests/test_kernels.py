@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from autograd_lib.book import kernels
-from autograd_lib.book.point_cloud import euclidean_loss, euclidean_loss_grad
+from autograd_lib.book.point_cloud import mean_distance, mean_distance_grad
 
 NUMBA = [kernels.loss_and_grad_loop, kernels.loss_and_grad_parallel, kernels.loss_and_grad_fused]
 ALL = list(kernels.IMPLEMENTATIONS.values())
@@ -21,8 +21,8 @@ def assert_matches_reference(result, p, points):
     loss, grad = result
     assert isinstance(loss, float)
     assert grad.shape == (2,) and grad.dtype == np.float64
-    np.testing.assert_allclose(loss, euclidean_loss(p, points), rtol=1e-10, atol=1e-10)
-    np.testing.assert_allclose(grad, euclidean_loss_grad(p, points), rtol=0, atol=1e-10)
+    np.testing.assert_allclose(loss, mean_distance(p, points), rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(grad, mean_distance_grad(p, points), rtol=0, atol=1e-10)
 
 
 @pytest.mark.parametrize("implementation", [*NUMBA, kernels.loss_and_grad_numpy])

@@ -8,17 +8,17 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from autograd_lib.book.point_cloud import (
-    euclidean_loss,
-    euclidean_loss_grad,
     geometric_median,
     make_cloud,
-    squared_loss,
-    squared_loss_grad,
+    mean_distance,
+    mean_distance_grad,
+    mean_squared_distance,
+    mean_squared_distance_grad,
     weiszfeld_step,
 )
 from autograd_lib.testing.finite_diff import numerical_gradient
 
-LOSSES = [(squared_loss, squared_loss_grad), (euclidean_loss, euclidean_loss_grad)]
+LOSSES = [(mean_squared_distance, mean_squared_distance_grad), (mean_distance, mean_distance_grad)]
 finite = st.floats(-10, 10, allow_nan=False, allow_infinity=False)
 
 
@@ -62,23 +62,23 @@ def test_make_cloud_rejects_bad_sizes(kwargs, word):
 def test_losses_on_a_hand_computed_example():
     points = np.array([[0.0, 0.0], [3.0, 4.0]])
     p = np.zeros(2)
-    assert squared_loss(p, points) == pytest.approx(12.5)
-    assert euclidean_loss(p, points) == pytest.approx(2.5)
+    assert mean_squared_distance(p, points) == pytest.approx(12.5)
+    assert mean_distance(p, points) == pytest.approx(2.5)
 
 
 @given(clouds_and_points())
-def test_squared_loss_is_its_minimum_plus_squared_distance_to_the_mean(data):
+def test_mean_squared_distance_is_its_minimum_plus_squared_distance_to_the_mean(data):
     points, p = data
     mean = points.mean(axis=0)
-    expected = squared_loss(mean, points) + np.sum((p - mean) ** 2)
-    assert squared_loss(p, points) == pytest.approx(expected, rel=1e-9, abs=1e-9)
+    expected = mean_squared_distance(mean, points) + np.sum((p - mean) ** 2)
+    assert mean_squared_distance(p, points) == pytest.approx(expected, rel=1e-9, abs=1e-9)
 
 
 @pytest.mark.parametrize("loss, grad", LOSSES)
 @given(data=clouds_and_points())
 def test_closed_form_gradient_equals_numerical_gradient(loss, grad, data):
     points, p = data
-    assume(min_distance(p, points) > 0.1)  # away from the Euclidean loss's kinks
+    assume(min_distance(p, points) > 0.1)  # away from the mean distance's kinks
     numeric = numerical_gradient(lambda q: loss(q, points), p)
     assert np.allclose(grad(p, points), numeric, rtol=1e-6, atol=1e-6)
 
@@ -90,27 +90,28 @@ def test_closed_form_gradient_equals_torch_autograd(loss, grad, data):
     assume(min_distance(p, points) > 1e-6)
     p_t = torch.tensor(p, requires_grad=True)
     diff = p_t - torch.tensor(points)
-    value = (diff**2).sum(dim=1).mean() if loss is squared_loss else diff.norm(dim=1).mean()
+    squared = loss is mean_squared_distance
+    value = (diff**2).sum(dim=1).mean() if squared else diff.norm(dim=1).mean()
     value.backward()
     assert loss(p, points) == pytest.approx(value.item(), rel=1e-12, abs=1e-12)
     assert np.allclose(grad(p, points), p_t.grad.numpy(), rtol=1e-10, atol=1e-12)
 
 
 @given(clouds_and_points())
-def test_euclidean_gradient_is_never_longer_than_one(data):
+def test_mean_distance_gradient_is_never_longer_than_one(data):
     points, p = data
-    assert np.linalg.norm(euclidean_loss_grad(p, points)) <= 1 + 1e-12
+    assert np.linalg.norm(mean_distance_grad(p, points)) <= 1 + 1e-12
 
 
-def test_euclidean_gradient_on_a_data_point_ignores_that_point():
+def test_mean_distance_gradient_on_a_data_point_ignores_that_point():
     points = np.array([[0.0, 0.0], [2.0, 0.0], [0.0, 2.0]])
-    grad = euclidean_loss_grad(points[0], points)
+    grad = mean_distance_grad(points[0], points)
     assert np.allclose(grad, [-1 / 3, -1 / 3])
 
 
-def test_squared_gradient_vanishes_at_the_mean():
+def test_mean_squared_distance_gradient_vanishes_at_the_mean():
     cloud = make_cloud()
-    assert np.linalg.norm(squared_loss_grad(cloud.mean(axis=0), cloud)) < 1e-12
+    assert np.linalg.norm(mean_squared_distance_grad(cloud.mean(axis=0), cloud)) < 1e-12
 
 
 # the geometric median
@@ -128,17 +129,17 @@ def random_clouds(draw, min_n=1, max_n=30):
 
 
 @given(random_clouds(min_n=3))
-def test_euclidean_gradient_vanishes_at_the_geometric_median(points):
+def test_mean_distance_gradient_vanishes_at_the_geometric_median(points):
     median = geometric_median(points)
     assume(min_distance(median, points) > 1e-3)  # a median on a data point is a kink
-    assert np.linalg.norm(euclidean_loss_grad(median, points)) < 1e-6
+    assert np.linalg.norm(mean_distance_grad(median, points)) < 1e-6
 
 
 @given(random_clouds())
 def test_geometric_median_is_no_worse_than_the_mean_or_any_data_point(points):
-    best = euclidean_loss(geometric_median(points), points)
+    best = mean_distance(geometric_median(points), points)
     candidates = [points.mean(axis=0), *points]
-    assert all(best <= euclidean_loss(c, points) + 1e-9 for c in candidates)
+    assert all(best <= mean_distance(c, points) + 1e-9 for c in candidates)
 
 
 @given(random_clouds(min_n=4, max_n=15))
@@ -147,8 +148,8 @@ def test_geometric_median_of_symmetric_data_is_the_mean(half):
     points = np.vstack([half, 2 * centre - half])  # each point and its mirror image
     median = geometric_median(points, start=points[-1])  # start away from the answer
     assert np.allclose(points.mean(axis=0), centre, atol=1e-9)
-    best = euclidean_loss(centre, points)
-    assert euclidean_loss(median, points) == pytest.approx(best, rel=1e-12)
+    best = mean_distance(centre, points)
+    assert mean_distance(median, points) == pytest.approx(best, rel=1e-12)
     assert np.allclose(median, centre, atol=1e-5 * np.ptp(points))
 
 
@@ -166,19 +167,19 @@ def test_weiszfeld_step_leaves_a_data_point_that_is_not_the_median():
     points = np.array([[0.0, 0.0], [10.0, 0.0], [10.0, 1.0], [10.0, -1.0]])
     step = weiszfeld_step(points[0], points)
     assert not np.array_equal(step, points[0])
-    assert euclidean_loss(step, points) < euclidean_loss(points[0], points)
+    assert mean_distance(step, points) < mean_distance(points[0], points)
 
 
 def test_geometric_median_of_a_skewed_cloud_is_not_the_mean():
     cloud = make_cloud()
     median = geometric_median(cloud)
-    assert euclidean_loss(median, cloud) < euclidean_loss(cloud.mean(axis=0), cloud)
+    assert mean_distance(median, cloud) < mean_distance(cloud.mean(axis=0), cloud)
 
 
 # bad arguments
 
-ALL_FUNCTIONS = [squared_loss, euclidean_loss, squared_loss_grad, euclidean_loss_grad,
-                 weiszfeld_step]
+ALL_FUNCTIONS = [mean_squared_distance, mean_distance, mean_squared_distance_grad,
+                 mean_distance_grad, weiszfeld_step]
 
 
 @pytest.mark.parametrize("fn", ALL_FUNCTIONS)
@@ -210,7 +211,7 @@ def test_geometric_median_rejects_an_empty_cloud():
         geometric_median(np.zeros((0, 2)))
 
 
-@pytest.mark.parametrize("fn", [squared_loss, euclidean_loss_grad])
+@pytest.mark.parametrize("fn", [mean_squared_distance, mean_distance_grad])
 def test_nan_in_the_data_is_rejected(fn):
     points = np.zeros((3, 2))
     points[1, 0] = np.nan
@@ -218,7 +219,7 @@ def test_nan_in_the_data_is_rejected(fn):
         fn(np.zeros(2), points)
 
 
-@pytest.mark.parametrize("fn", [squared_loss, euclidean_loss_grad])
+@pytest.mark.parametrize("fn", [mean_squared_distance, mean_distance_grad])
 def test_infinite_point_is_rejected(fn):
     with pytest.raises(ValueError, match="point p contains NaN or infinity"):
         fn(np.array([0.0, np.inf]), np.zeros((3, 2)))

@@ -138,9 +138,9 @@ def minibatch_descent(
     r"""Minimise a loss that is a mean over ``points``, one batch of points per update.
 
     ``grad(x, batch)`` and ``loss(x, batch)`` take the current point and an ``(n, d)`` array
-    of data points, like :func:`autograd_lib.book.point_cloud.squared_loss_grad`. Because the loss
-    is a *mean* over points, the same formula applied to a random batch is an unbiased
-    estimate of the full gradient. Each epoch shuffles the points with
+    of data points, like :func:`autograd_lib.book.point_cloud.mean_squared_distance_grad`.
+    Because the loss is a *mean* over points, the same formula applied to a random batch is an
+    unbiased estimate of the full gradient. Each epoch shuffles the points with
     ``np.random.default_rng(seed)`` and visits them once, in batches of ``batch_size``:
     ``batch_size=len(points)`` is full-batch gradient descent, ``batch_size=1`` is stochastic
     gradient descent. If ``batch_size`` does not divide the data, the last batch is smaller

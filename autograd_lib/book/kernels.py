@@ -6,8 +6,8 @@ of shape ``(N, 2)``, both float64, and returns the pair
 $$L(p) = \frac1N\sum_i \|p - x_i\|, \qquad
 \nabla L(p) = \frac1N\sum_i \frac{p - x_i}{\|p - x_i\|},$$
 
-equal (to rounding) to :func:`autograd_lib.book.point_cloud.euclidean_loss` and
-:func:`~autograd_lib.book.point_cloud.euclidean_loss_grad`, whose ``eps`` rule (a point that ``p``
+equal (to rounding) to :func:`autograd_lib.book.point_cloud.mean_distance` and
+:func:`~autograd_lib.book.point_cloud.mean_distance_grad`, whose ``eps`` rule (a point that ``p``
 sits on contributes nothing to the gradient) they share. They differ only in how they run:
 
 - :func:`loss_and_grad_numpy`: vectorised NumPy, with temporaries as big as the data;
@@ -31,7 +31,7 @@ import numpy as np
 
 from autograd_lib.book.timing import median_time
 
-EPS = 1e-12  # as in point_cloud.euclidean_loss_grad: distances below it count as EPS
+EPS = 1e-12  # as in point_cloud.mean_distance_grad: distances below it count as EPS
 
 LossAndGrad = Callable[[np.ndarray, np.ndarray], tuple[float, np.ndarray]]
 

@@ -1,8 +1,9 @@
 """The toy problem of Part I: move a point to the centre of a cloud of points.
 
-Chapter 1 defines the two losses; chapter 2 derives their gradients by hand and the
-closed-form (or iterative) minimisers. Points are rows of an ``(N, d)`` array; the point
-being moved is a ``(d,)`` vector.
+Chapter 1 defines the two losses, the mean squared distance and the mean distance (named so
+that they are not mistaken for PyTorch's ``MSELoss`` and ``L1Loss``); chapter 2 derives their
+gradients by hand and the closed-form (or iterative) minimisers. Points are rows of an
+``(N, d)`` array; the point being moved is a ``(d,)`` vector.
 """
 
 import numpy as np
@@ -55,31 +56,31 @@ def _check(p: np.ndarray, points: np.ndarray, caller: str) -> tuple[np.ndarray, 
     return p, points
 
 
-def squared_loss(p: np.ndarray, points: np.ndarray) -> float:
+def mean_squared_distance(p: np.ndarray, points: np.ndarray) -> float:
     r"""Mean squared distance $\frac1N\sum_i \|p - x_i\|^2$; minimised by the mean."""
-    p, points = _check(p, points, "squared_loss")
+    p, points = _check(p, points, "mean_squared_distance")
     return float(np.mean(np.sum((points - p) ** 2, axis=1)))
 
 
-def euclidean_loss(p: np.ndarray, points: np.ndarray) -> float:
-    r"""Mean Euclidean distance $\frac1N\sum_i \|p - x_i\|$; minimised by the geometric median."""
-    p, points = _check(p, points, "euclidean_loss")
+def mean_distance(p: np.ndarray, points: np.ndarray) -> float:
+    r"""Mean (Euclidean) distance $\frac1N\sum_i \|p - x_i\|$; minimised by the geometric median."""
+    p, points = _check(p, points, "mean_distance")
     return float(np.mean(np.linalg.norm(points - p, axis=1)))
 
 
-def squared_loss_grad(p: np.ndarray, points: np.ndarray) -> np.ndarray:
+def mean_squared_distance_grad(p: np.ndarray, points: np.ndarray) -> np.ndarray:
     r"""$\nabla_p = \frac2N\sum_i (p - x_i) = 2(p - \bar x)$: one mean, no loop over points."""
-    p, points = _check(p, points, "squared_loss_grad")
+    p, points = _check(p, points, "mean_squared_distance_grad")
     return 2.0 * (p - points.mean(axis=0))
 
 
-def euclidean_loss_grad(p: np.ndarray, points: np.ndarray, eps: float = 1e-12) -> np.ndarray:
+def mean_distance_grad(p: np.ndarray, points: np.ndarray, eps: float = 1e-12) -> np.ndarray:
     r"""$\nabla_p = \frac1N\sum_i \frac{p - x_i}{\|p - x_i\|}$, the mean of unit vectors.
 
     The norm is not differentiable where ``p`` sits on a data point; there that point's term
     is taken as zero (a valid subgradient), which ``eps`` implements without dividing by zero.
     """
-    p, points = _check(p, points, "euclidean_loss_grad")
+    p, points = _check(p, points, "mean_distance_grad")
     diff = p - points
     norms = np.linalg.norm(diff, axis=1, keepdims=True)
     return np.mean(diff / np.maximum(norms, eps), axis=0)
@@ -88,7 +89,7 @@ def euclidean_loss_grad(p: np.ndarray, points: np.ndarray, eps: float = 1e-12) -
 def weiszfeld_step(estimate: np.ndarray, points: np.ndarray, tol: float = 1e-12) -> np.ndarray:
     r"""One step of Weiszfeld's iteration: the mean of the points weighted by $1/\|p - x_i\|$.
 
-    Setting the Euclidean loss's gradient to zero gives $p = \sum_i w_i x_i / \sum_i w_i$ with
+    Setting the mean distance's gradient to zero gives $p = \sum_i w_i x_i / \sum_i w_i$ with
     $w_i = 1/\|p - x_i\|$; the step evaluates the right-hand side at the current estimate.
     Points closer than ``tol`` are left out of the weights, and the step towards the weighted
     mean is shortened as Vardi and Zhang propose, so an estimate that lands on a data point
@@ -118,7 +119,7 @@ def geometric_median(
     max_iter: int = 10_000,
     start: np.ndarray | None = None,
 ) -> np.ndarray:
-    """The minimiser of the mean Euclidean distance, by Weiszfeld's iteration.
+    """The minimiser of the mean distance, by Weiszfeld's iteration.
 
     Unlike the mean it has no closed form: the fixed-point iteration repeats
     :func:`weiszfeld_step` from ``start`` (by default the mean, usually close) until a step

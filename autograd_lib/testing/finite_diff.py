@@ -1,7 +1,10 @@
-"""Numerical gradients by finite differences: the reference every other gradient is checked against.
+"""The numerical gradient every other gradient is checked against, with its arguments checked.
 
-This is the one numerical-gradient function of the library; later chapters' gradient checks
-call it rather than writing their own loop.
+The central-difference loop itself is the reader's, written in chapter 1 and exported to
+:mod:`autograd_lib.reader.finite_diff`: the numerical gradient is written once. This module adds
+what a testing tool needs around it: a step that is a positive number, and a function that
+returns one number, both refused in the caller's words rather than deep inside the loop.
+Later chapters' gradient checks (:mod:`autograd_lib.testing.gradcheck`) call it.
 """
 
 from collections.abc import Callable
@@ -9,43 +12,23 @@ from numbers import Real
 
 import numpy as np
 
-METHODS = ("central", "forward")
+from autograd_lib.reader import finite_diff
 
 
 def numerical_gradient(
     f: Callable[[np.ndarray], float],
     x: np.ndarray,
     h: float = 1e-6,
-    method: str = "central",
 ) -> np.ndarray:
-    r"""Estimate $\nabla f(x)$ one coordinate at a time.
+    r"""Estimate $\nabla f(x)$ by central differences, $(f(x + h e_i) - f(x - h e_i)) / 2h$.
 
-    ``forward``: $(f(x + h e_i) - f(x)) / h$, error $O(h)$, $d + 1$ evaluations.
-    ``central``: $(f(x + h e_i) - f(x - h e_i)) / 2h$, error $O(h^2)$, $2d$ evaluations.
-    ``x`` may have any shape; the result has the same shape and is float64. ``x`` itself is
-    never modified: ``f`` sees a float64 copy, nudged one coordinate at a time.
+    The error is $O(h^2)$ and the cost $2d$ evaluations of ``f``. ``x`` may have any shape;
+    the result has the same shape and is float64. ``x`` itself is never modified: ``f`` sees
+    a float64 copy, nudged one coordinate at a time.
     """
-    if method not in METHODS:
-        raise ValueError(
-            f"numerical_gradient: method must be 'central' or 'forward', got {method!r}"
-        )
     if isinstance(h, bool) or not isinstance(h, Real) or not 0 < h < np.inf:
         raise ValueError(f"numerical_gradient: step h must be a positive finite number, got {h!r}")
-    x = np.array(x, dtype=np.float64)
-    grad = np.empty_like(x)
-    flat, out = x.reshape(-1), grad.reshape(-1)
-    base = _scalar(f, x) if method == "forward" else 0.0
-    for i in range(flat.size):
-        original = flat[i]
-        flat[i] = original + h
-        ahead = _scalar(f, x)
-        if method == "forward":
-            out[i] = (ahead - base) / h
-        else:
-            flat[i] = original - h
-            out[i] = (ahead - _scalar(f, x)) / (2 * h)
-        flat[i] = original
-    return grad
+    return finite_diff.numerical_gradient(lambda v: _scalar(f, v), x, h)
 
 
 def _scalar(f: Callable[[np.ndarray], float], x: np.ndarray) -> float:

@@ -5,29 +5,31 @@ from collections.abc import Callable
 import numpy as np
 
 from autograd_lib.book.exercises.cases import SEED, Case, compare_values, run_cases
-from autograd_lib.book.point_cloud import euclidean_loss_grad, make_cloud, squared_loss_grad
+from autograd_lib.book.point_cloud import make_cloud, mean_distance_grad, mean_squared_distance_grad
 
-__all__ = ["check_euclidean_loss_grad", "check_squared_loss_grad"]
+__all__ = ["check_mean_distance_grad", "check_mean_squared_distance_grad"]
 
 
-def check_squared_loss_grad(your_grad: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> bool:
+def check_mean_squared_distance_grad(
+    your_grad: Callable[[np.ndarray, np.ndarray], np.ndarray],
+) -> bool:
     r"""Check ``your_grad(p, points)``, the gradient of $\frac1N \sum_i \lVert p - x_i \rVert^2$.
 
     ``p`` has shape ``(d,)``, ``points`` shape ``(N, d)``; the answer has shape ``(d,)``.
-    The reference is `autograd_lib.book.point_cloud.squared_loss_grad`.
+    The reference is `autograd_lib.book.point_cloud.mean_squared_distance_grad`.
     """
-    return run_cases("check_squared_loss_grad", your_grad, _cloud_cases(squared_loss_grad),
-                     compare_values)
+    cases = _cloud_cases(mean_squared_distance_grad)
+    return run_cases("check_mean_squared_distance_grad", your_grad, cases, compare_values)
 
 
-def check_euclidean_loss_grad(your_grad: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> bool:
+def check_mean_distance_grad(your_grad: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> bool:
     r"""Check ``your_grad(p, points)``, the gradient of $\frac1N \sum_i \lVert p - x_i \rVert$.
 
     Where ``p`` sits on a data point, that point's term must be the zero vector (the
     subgradient the library takes), computed without dividing by zero. The reference is
-    `autograd_lib.book.point_cloud.euclidean_loss_grad`.
+    `autograd_lib.book.point_cloud.mean_distance_grad`.
     """
-    return run_cases("check_euclidean_loss_grad", your_grad, _cloud_cases(euclidean_loss_grad),
+    return run_cases("check_mean_distance_grad", your_grad, _cloud_cases(mean_distance_grad),
                      compare_values)
 
 
