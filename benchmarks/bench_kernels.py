@@ -1,4 +1,7 @@
-"""Chapter 6's comparison: the fused parallel Numba kernel against PyTorch, NumPy and memory.
+"""Chapter 6's comparison: the reader's fused parallel Numba kernel against PyTorch, NumPy, memory.
+
+The kernels are those chapter 6 writes, exported to ``autograd_lib.reader.kernels`` and run
+through the checked wrappers of ``autograd_lib.book.kernels``.
 
 For the Euclidean loss and its gradient at N = 10^6 and 10^7 points, prints how many times
 faster the fused kernel is than PyTorch's autograd and than NumPy, and its time divided by

@@ -160,3 +160,61 @@ def test_pytorch_graph_is_drawn_from_grad_fn():
     names = re.findall(r"<tspan[^>]*>(\w+)</tspan>", drawing.svg)
     assert sorted(names) == ["AccumulateGrad", "MulBackward0", "SumBackward0"]
     assert drawing.num_edges == 3  # x feeds the product twice
+
+
+def edge_labels(svg: str) -> list[tuple[str, float, float]]:
+    """Every edge label as (text, x, y), from the group of labels under the graph."""
+    root = ET.fromstring(svg)
+    return [(t.text, float(t.get("x")), float(t.get("y")))
+            for t in root.findall(f"{SVG}g/{SVG}g/{SVG}text")]
+
+
+def label_small(node: str, i: int) -> str:
+    return f"d{node}/d{SMALL[node][i]}"
+
+
+def test_each_edge_gets_its_label():
+    svg = draw_small(edge_label=label_small).svg
+    assert sorted(text for text, _, _ in edge_labels(svg)) == ["de/da", "de/db", "df/dc", "df/de"]
+
+
+def test_an_edge_label_lies_between_its_source_and_its_target():
+    for direction, axis in (("LR", 0), ("TB", 1)):
+        svg = draw_small(edge_label=label_small, direction=direction).svg
+        centres, labels = box_centres(svg), {t: (x, y) for t, x, y in edge_labels(svg)}
+        for target, sources in SMALL.items():
+            for i, source in enumerate(sources):
+                at = labels[label_small(target, i)][axis]
+                assert centres[f"node {source}"][axis] < at < centres[f"node {target}"][axis]
+
+
+def test_labels_of_a_node_used_twice_do_not_overlap():
+    drawing = draw_graph(["sq"], {"sq": ["x", "x"], "x": []}.__getitem__,
+                         edge_label=lambda node, i: f"slot {i}")
+    (_, x0, y0), (_, x1, y1) = edge_labels(drawing.svg)
+    assert x0 == x1 and abs(y0 - y1) >= 12  # one above the other, a line apart
+
+
+def test_long_labels_widen_the_gap_between_layers():
+    plain = box_centres(draw_small().svg)
+    labelled = box_centres(draw_small(edge_label=lambda node, i: "a long edge label").svg)
+    gap = labelled["node f"][0] - labelled["node e"][0]
+    assert gap > plain["node f"][0] - plain["node e"][0]
+    assert gap > len("a long edge label") * 6
+
+
+def test_a_graph_without_edge_labels_draws_none():
+    assert edge_labels(draw_small().svg) == []
+
+
+def test_highlighted_node_and_the_edges_into_it_are_accented():
+    root = ET.fromstring(draw_small(highlight=["e"]).svg)
+    strokes = {rect.get("stroke") for rect in root.findall(f"{SVG}g/{SVG}rect")}
+    assert len(strokes) == 2  # the accent, once, and the ordinary stroke
+    edges = [path.get("stroke") for path in root.findall(f"{SVG}g/{SVG}path")]
+    assert sorted(edges).count(edges[0]) == 2  # the edges a -> e and b -> e come first
+    assert len(set(edges)) == 2
+
+
+def test_highlight_without_nodes_changes_nothing():
+    assert draw_small(highlight=[]).svg == draw_small().svg

@@ -1,4 +1,8 @@
-"""The five implementations of the Euclidean loss and gradient agree with the NumPy reference."""
+"""The implementations of the Euclidean loss and gradient agree with the NumPy reference.
+
+The Numba kernels and the NumPy version are the reader's, exported from chapter 6 into
+`autograd_lib.reader.kernels`; `autograd_lib.book.kernels` wraps them with argument checks.
+"""
 
 import numpy as np
 import pytest
@@ -8,6 +12,7 @@ from hypothesis.extra.numpy import arrays
 
 from autograd_lib.book import kernels
 from autograd_lib.book.point_cloud import mean_distance, mean_distance_grad
+from autograd_lib.reader import kernels as reader
 
 NUMBA = [kernels.loss_and_grad_loop, kernels.loss_and_grad_parallel, kernels.loss_and_grad_fused]
 ALL = list(kernels.IMPLEMENTATIONS.values())
@@ -114,10 +119,17 @@ def test_nan_in_points_propagates_to_the_result():
     assert np.isnan(loss) and np.isnan(grad).all()
 
 
-def test_jit_compiles_without_cache_where_no_cache_can_be_written():
-    namespace = {}
-    exec("def double(x):\n    return 2 * x", namespace)  # no source file: nowhere to cache
-    assert kernels._jit()(namespace["double"])(21) == 42
+@given(p=points_p, points=clouds)
+def test_single_thread_one_pass_kernel_agrees_with_numpy_reference(p, points):
+    loss, grad = reader.fused_kernel(p, points.reshape(-1))
+    assert_matches_reference((float(loss), grad), p, points)
+
+
+def test_the_checked_wrappers_run_the_readers_kernels():
+    assert kernels.numpy_loss_grad is reader.numpy_loss_grad
+    assert kernels.loop_kernel is reader.loop_kernel
+    assert kernels.parallel_kernel is reader.parallel_kernel
+    assert kernels.fused_parallel_kernel is reader.fused_parallel_kernel
 
 
 @pytest.mark.parametrize("parallel", [False, True])

@@ -38,6 +38,10 @@ FILL_OUTPUT = "#fde68a"  # nodes nothing consumes: the roots, usually the loss
 FILL_INNER = "#f3f4f6"
 STROKE = "#374151"
 EDGE = "#6b7280"
+ACCENT = "#c2410c"  # highlighted nodes and the edges into them
+LABEL_SIZE = 11  # edge labels, slightly smaller than node labels
+LABEL_WIDTH = 6.7  # advance of one character at LABEL_SIZE
+CURVE_ROOM = 30  # of a labelled gap, the part where the edge bends (the label sits after it)
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class _Box:
     along: float = 0.0  # extent along the layer axis (width for LR)
     across: float = 0.0  # extent across it (height for LR)
     pos: float = 0.0  # centre on the cross axis
+    highlight: bool = False
 
 
 def draw_graph(
@@ -77,6 +82,8 @@ def draw_graph(
     direction: str = "LR",
     max_nodes: int = 60,
     title: str | None = None,
+    edge_label: Callable[[object, int], str] | None = None,
+    highlight: Iterable = (),
 ) -> SvgGraph:
     """Draw every node reachable from ``roots``, arrows running from inputs to outputs.
 
@@ -85,6 +92,11 @@ def draw_graph(
     on top). Graphs above ``max_nodes`` raise a ValueError rather than an unreadable picture.
     ``title`` is drawn above the graph and kept as the SVG's ``<title>`` (a default names the
     node and edge counts).
+
+    ``edge_label(node, i)``, if given, labels the arrow from the ``i``-th input of ``node``
+    (e.g. with the local derivative it carries); the label sits on the arrow's last, straight
+    stretch, and the gaps between layers widen to hold it. The nodes in ``highlight`` and the
+    arrows into them are drawn in an accent colour, to point at one step of an algorithm.
     """
     if direction not in ("LR", "TB"):
         raise ValueError(f"draw_graph: direction must be 'LR' or 'TB', got {direction!r}")
@@ -95,17 +107,22 @@ def draw_graph(
             f"draw_graph: the graph has {len(nodes)} nodes, too large to draw "
             f"(max_nodes={max_nodes}); draw a smaller graph or raise max_nodes"
         )
-    boxes = _boxes(nodes, children, describe, direction)
+    labels = _edge_labels(nodes, children, edge_label)
+    boxes = _boxes(nodes, children, describe, direction, labels)
+    marked = {id(node) for node in highlight}
+    for node, box in zip(nodes, boxes, strict=True):
+        box.highlight = id(node) in marked
     _assign_layers(boxes)
     routes = _route_edges(boxes)
     layers: list[list[int]] = [[] for _ in range(1 + max(box.layer for box in boxes))]
     for i, box in enumerate(boxes):
         layers[box.layer].append(i)
     _order_layers(boxes, layers)
-    offsets = _place(boxes, layers)
+    gap = _layer_gap(labels, direction)
+    offsets = _place(boxes, layers, gap)
     if title is None:
         title = f"Computation graph with {len(nodes)} nodes and {len(routes)} edges"
-    svg = _render(boxes, routes, offsets, direction, title)
+    svg = _render(boxes, routes, offsets, direction, title, (labels, gap))
     return SvgGraph(svg=svg, num_nodes=len(nodes), num_edges=len(routes))
 
 
@@ -130,16 +147,44 @@ def torch_describe(fn) -> str:
     return type(fn).__name__
 
 
-def _boxes(nodes: list, children: Callable, describe: Callable, direction: str) -> list[_Box]:
-    """One box per node, in topological order (inputs first), with edges as indices."""
+def _edge_labels(nodes: list, children: Callable, edge_label: Callable | None) -> list[str]:
+    """The label of every edge, in the order `_route_edges` makes them (all empty if none)."""
+    return [
+        str(edge_label(node, i)) if edge_label else ""
+        for node in nodes
+        for i, _ in enumerate(children(node))
+    ]
+
+
+def _layer_gap(labels: list[str], direction: str) -> float:
+    """Room between layers: wide enough for the longest edge label after the bend."""
+    if not any(labels):
+        return LAYER_GAP
+    run = max(len(label) for label in labels) * LABEL_WIDTH if direction == "LR" else LINE_HEIGHT
+    return max(LAYER_GAP, CURVE_ROOM + run + 2 * ARROW)
+
+
+def _boxes(
+    nodes: list, children: Callable, describe: Callable, direction: str, labels: list[str]
+) -> list[_Box]:
+    """One box per node, in topological order (inputs first), with edges as indices.
+
+    With edge labels, a box is made long enough across for its arriving labels to sit side by
+    side, one per input slot, without overlapping.
+    """
     index: dict[Hashable, int] = {id(node): i for i, node in enumerate(nodes)}
-    boxes = []
+    boxes, edge = [], 0
     for node in nodes:
         lines = str(describe(node)).splitlines() or [""]
         inputs = [index[id(child)] for child in children(node)]
         width = max(len(line) for line in lines) * CHAR_WIDTH + 2 * PAD
         height = len(lines) * LINE_HEIGHT + 2 * PAD
         along, across = (width, height) if direction == "LR" else (height, width)
+        arriving = labels[edge : edge + len(inputs)]
+        edge += len(inputs)
+        if any(arriving):
+            widest = max(len(label) for label in arriving) * LABEL_WIDTH + PAD
+            across = max(across, (len(inputs) + 1) * (LINE_HEIGHT if direction == "LR" else widest))
         boxes.append(_Box(lines=lines, inputs=inputs, outputs=[], along=along, across=across))
     for i, box in enumerate(boxes):
         for j in box.inputs:
@@ -197,7 +242,7 @@ def _order_layers(boxes: list[_Box], layers: list[list[int]]) -> None:
                 rank[i] = r - (len(layer) - 1) / 2
 
 
-def _place(boxes: list[_Box], layers: list[list[int]]) -> list[float]:
+def _place(boxes: list[_Box], layers: list[list[int]], gap: float) -> list[float]:
     """Cross-axis centres near the neighbours' mean; returns each layer's start on the main axis."""
     for layer in layers:
         _pack(boxes, layer, [0.0] * len(layer))
@@ -213,7 +258,7 @@ def _place(boxes: list[_Box], layers: list[list[int]]) -> list[float]:
     offsets, start = [], 0.0
     for layer in layers:
         offsets.append(start)
-        start += max(boxes[i].along for i in layer) + LAYER_GAP
+        start += max(boxes[i].along for i in layer) + gap
     return offsets
 
 
@@ -232,16 +277,22 @@ def _pack(boxes: list[_Box], layer: list[int], wanted: list[float]) -> None:
 
 
 def _render(
-    boxes: list[_Box], routes: list[list[int]], offsets: list[float], direction: str, title: str
+    boxes: list[_Box],
+    routes: list[list[int]],
+    offsets: list[float],
+    direction: str,
+    title: str,
+    edge_labels: tuple[list[str], float],
 ) -> str:
     """The SVG text: edges first (under the nodes), then boxes with their labels.
 
     Geometry is worked out in (along, across) coordinates, along the layers and across them,
     and turned into (x, y) at the end: LR keeps them, TB swaps them.
     """
+    labels, gap = edge_labels
     low = min(box.pos - box.across / 2 for box in boxes)
     high = max(box.pos + box.across / 2 for box in boxes)
-    widths = [offsets[k + 1] - offsets[k] - LAYER_GAP for k in range(len(offsets) - 1)]
+    widths = [offsets[k + 1] - offsets[k] - gap for k in range(len(offsets) - 1)]
     widths.append(max(box.along for box in boxes if box.layer == len(offsets) - 1))
     extent = (offsets[-1] + widths[-1] + 2 * MARGIN, high - low + 2 * MARGIN)
 
@@ -276,6 +327,7 @@ def _render(
         arriving = [k for k, route in enumerate(routes) if route[-1] == target]
         arriving.sort(key=lambda k: boxes[routes[k][-2]].pos)
         slot.update({k: n + 1 for n, k in enumerate(arriving)})
+    texts = []
     for k, route in enumerate(routes):
         source, *waypoints, target = (boxes[i] for i in route)
         points = [(start(source) + source.along, centre(source))]
@@ -283,30 +335,59 @@ def _render(
             points += [(start(w), centre(w)), (start(w) + widths[w.layer], centre(w))]
         tip = start(target)
         across = centre(target) + target.across * (slot[k] / (len(target.inputs) + 1) - 0.5)
-        points.append((tip - ARROW, across))
-        path = f"M{xy(*points[0])}"
-        for k, (a0, c0) in enumerate(points[1:]):
-            a_prev, c_prev = points[k]
-            if k % 2 == 0:  # across a gap between layers: a curve, level at both ends
-                bend = (a0 - a_prev) / 2
-                path += f" C{xy(a_prev + bend, c_prev)} {xy(a0 - bend, c0)} {xy(a0, c0)}"
-            else:  # through a layer, at the waypoint
-                path += f" L{xy(a0, c0)}"
-        head = " ".join(
-            xy(a, c) for a, c in ((tip, across), (tip - ARROW, across - ARROW / 2),
-                                  (tip - ARROW, across + ARROW / 2))
-        )
-        parts.append(
-            f'<path d="{path}" fill="none" stroke="{EDGE}" stroke-width="1.2"/>'
-            f'<polygon points="{head}" fill="{EDGE}"/>'
-        )
+        if labels[k]:  # a straight last stretch that carries the label
+            run = len(labels[k]) * LABEL_WIDTH + 4 if direction == "LR" else LINE_HEIGHT
+            points += [(tip - ARROW - run, across), (tip - ARROW, across)]
+            texts.append(_edge_label(labels[k], xy(tip - ARROW - run / 2, across)))
+        else:
+            points.append((tip - ARROW, across))
+        parts.append(_edge(points, (tip, across), xy, ACCENT if target.highlight else EDGE))
+    parts.append(f"<g>{''.join(texts)}</g>" if texts else "")
     for box in boxes:
         if box.lines:
             fill = FILL_INPUT if not box.inputs else FILL_OUTPUT if not box.outputs else FILL_INNER
             parts.append(_node(start(box), centre(box) - box.across / 2, box, fill, direction))
     parts.append("</g>")
     parts.append("</svg>")
-    return "\n".join(parts) + "\n"
+    return "\n".join(part for part in parts if part) + "\n"
+
+
+def _edge_label(label: str, at: str) -> str:
+    """A label centred at ``at`` ("x,y") on a white ground, which hides the edge under it."""
+    x, y = (float(v) for v in at.split(","))
+    width, height = len(label) * LABEL_WIDTH + 4, LINE_HEIGHT - 1
+    return (
+        f'<rect x="{x - width / 2:.1f}" y="{y - height / 2:.1f}" width="{width:.1f}" '
+        f'height="{height:.1f}" fill="white"/>'
+        f'<text x="{x:.1f}" y="{y + LABEL_SIZE * 0.35:.1f}" text-anchor="middle" '
+        f'font-size="{LABEL_SIZE}" fill="{STROKE}">{escape(label)}</text>'
+    )
+
+
+def _edge(points: list, tip: tuple[float, float], xy: Callable, colour: str) -> str:
+    """An arrow through ``points``: curves across the gaps, straight lines through layers.
+
+    Points come in pairs after the first: a curve to the first of a pair, a line to the second
+    (the stretch through a waypoint, or the labelled last stretch); the last point may be alone.
+    """
+    path = f"M{xy(*points[0])}"
+    for k, (a0, c0) in enumerate(points[1:]):
+        a_prev, c_prev = points[k]
+        if k % 2 == 0:  # across a gap between layers: a curve, level at both ends
+            bend = (a0 - a_prev) / 2
+            path += f" C{xy(a_prev + bend, c_prev)} {xy(a0 - bend, c0)} {xy(a0, c0)}"
+        else:  # straight, through a waypoint or along a label
+            path += f" L{xy(a0, c0)}"
+    along, across = tip
+    head = " ".join(
+        xy(a, c) for a, c in ((along, across), (along - ARROW, across - ARROW / 2),
+                              (along - ARROW, across + ARROW / 2))
+    )
+    width = 2.0 if colour == ACCENT else 1.2
+    return (
+        f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="{width}"/>'
+        f'<polygon points="{head}" fill="{colour}"/>'
+    )
 
 
 def _node(along: float, across: float, box: _Box, fill: str, direction: str) -> str:
@@ -322,6 +403,7 @@ def _node(along: float, across: float, box: _Box, fill: str, direction: str) -> 
     )
     return (
         f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="4" '
-        f'fill="{fill}" stroke="{STROKE}"/>'
+        f'fill="{fill}" stroke="{ACCENT if box.highlight else STROKE}" '
+        f'stroke-width="{2.5 if box.highlight else 1}"/>'
         f'<text text-anchor="middle" xml:space="preserve">{text}</text>'
     )

@@ -1,4 +1,4 @@
-r"""Chapter 6: the Euclidean loss of Part I and its gradient, five ways, from NumPy to Numba.
+r"""Chapter 6's implementations of the Euclidean loss and its gradient, checked, for benchmarks.
 
 Every ``loss_and_grad_*`` function takes a point ``p`` of shape ``(2,)`` and a cloud ``points``
 of shape ``(N, 2)``, both float64, and returns the pair
@@ -12,13 +12,14 @@ sits on contributes nothing to the gradient) they share. They differ only in how
 
 - :func:`loss_and_grad_numpy`: vectorised NumPy, with temporaries as big as the data;
 - :func:`loss_and_grad_torch`: PyTorch's autograd (forward pass, then backward pass);
-- :func:`loss_and_grad_loop`: a plain loop compiled by Numba (:data:`loop_kernel`);
-- :func:`loss_and_grad_parallel`: the same loop split across threads (:data:`parallel_kernel`);
-- :func:`loss_and_grad_fused`: one parallel pass computing both, vectorised (:data:`fused_kernel`).
+- :func:`loss_and_grad_loop`: a plain loop compiled by Numba, two passes;
+- :func:`loss_and_grad_parallel`: the same loop split across threads;
+- :func:`loss_and_grad_fused`: one parallel pass computing both, vectorised.
 
-The ``*_kernel`` functions are the compiled loops themselves: they trust their input (a wrong
-shape reads the wrong memory), so call them through the checked ``loss_and_grad_*`` wrappers.
-The kernels are written for the book's 2-D points; :data:`EPS` is the gradient's guard.
+The NumPy version and the Numba kernels are the reader's, written in chapter 6 and exported
+by nbdev into :mod:`autograd_lib.reader.kernels`; this module adds what a library needs and
+the page leaves out: argument checks (a kernel trusts its input, and a wrong shape reads the
+wrong memory) and plain ``float`` results.
 
 No implementation can beat the time it takes to read the points once: :func:`copy_bandwidth`
 measures how fast this machine moves bytes, which turns that into a bound.
@@ -30,26 +31,19 @@ import numba
 import numpy as np
 
 from autograd_lib.book.timing import median_time
+from autograd_lib.reader.kernels import (
+    EPS,
+    fused_parallel_kernel,
+    loop_kernel,
+    numpy_loss_grad,
+    parallel_kernel,
+)
 
-EPS = 1e-12  # as in point_cloud.mean_distance_grad: distances below it count as EPS
+__all__ = ["EPS", "IMPLEMENTATIONS", "copy_bandwidth", "loss_and_grad_fused",
+           "loss_and_grad_loop", "loss_and_grad_numpy", "loss_and_grad_parallel",
+           "loss_and_grad_torch", "parallel_copy"]
 
 LossAndGrad = Callable[[np.ndarray, np.ndarray], tuple[float, np.ndarray]]
-
-
-def _jit(**options) -> Callable:
-    """``numba.njit(cache=True, **options)``, or without the cache where it cannot be written.
-
-    The cache stores the machine code next to this file (or in the user's cache directory) so a
-    new process loads it instead of compiling again. Where neither is writable, Numba refuses
-    ``cache=True`` at import; then each process compiles afresh instead of failing.
-    """
-    def decorate(function: Callable) -> Callable:
-        try:
-            return numba.njit(cache=True, **options)(function)
-        except RuntimeError:  # "cannot cache function ...: no locator available"
-            return numba.njit(**options)(function)
-
-    return decorate
 
 
 def _check(p: np.ndarray, points: np.ndarray, caller: str) -> tuple[np.ndarray, np.ndarray]:
@@ -76,22 +70,14 @@ def _check(p: np.ndarray, points: np.ndarray, caller: str) -> tuple[np.ndarray, 
 
 
 def loss_and_grad_numpy(p: np.ndarray, points: np.ndarray) -> tuple[float, np.ndarray]:
-    """Vectorised NumPy: each line is a pass over the data, and most write a new array.
-
-    The gradient, a mean of unit vectors, is the weighted sum ``weights @ diff / N`` with
-    weights ``1 / distance``: one matrix-vector product instead of an ``(N, 2)`` temporary.
-    """
-    p, points = _check(p, points, "loss_and_grad_numpy")
-    diff = p - points                            # (N, 2)
-    distances = np.linalg.norm(diff, axis=1)     # (N,)
-    weights = 1.0 / np.maximum(distances, EPS)  # (N,)
-    return float(distances.mean()), weights @ diff / len(points)
+    """Chapter 6's vectorised NumPy version on checked input."""
+    loss, grad = numpy_loss_grad(*_check(p, points, "loss_and_grad_numpy"))
+    return float(loss), grad
 
 
 def loss_and_grad_torch(p: np.ndarray, points: np.ndarray) -> tuple[float, np.ndarray]:
-    """PyTorch's autograd: the forward pass records a graph, ``backward`` walks it back.
-
-    PyTorch is imported here, not at the top, because the package does not depend on it.
+    """PyTorch's autograd, as chapter 6 writes it: the forward pass records a graph, ``backward``
+    walks it back. PyTorch is imported here, not at the top: the package does not need it.
     """
     import torch
 
@@ -102,89 +88,29 @@ def loss_and_grad_torch(p: np.ndarray, points: np.ndarray) -> tuple[float, np.nd
     return loss.item(), p_t.grad.numpy()
 
 
-@_jit()
-def loop_kernel(p: np.ndarray, points: np.ndarray) -> tuple[float, np.ndarray]:
-    """The formulas as loops: one pass for the loss, a second for the gradient."""
-    n = points.shape[0]
-    loss = 0.0
-    for i in range(n):
-        dx = p[0] - points[i, 0]
-        dy = p[1] - points[i, 1]
-        loss += np.sqrt(dx * dx + dy * dy)
-    g0 = 0.0
-    g1 = 0.0
-    for i in range(n):
-        dx = p[0] - points[i, 0]
-        dy = p[1] - points[i, 1]
-        r = max(np.sqrt(dx * dx + dy * dy), EPS)
-        g0 += dx / r
-        g1 += dy / r
-    return loss / n, np.array([g0 / n, g1 / n])
-
-
-@_jit(parallel=True)
-def parallel_kernel(p: np.ndarray, points: np.ndarray) -> tuple[float, np.ndarray]:
-    """:data:`loop_kernel` with ``prange``: each thread sums a share of the points."""
-    n = points.shape[0]
-    loss = 0.0
-    for i in numba.prange(n):
-        dx = p[0] - points[i, 0]
-        dy = p[1] - points[i, 1]
-        loss += np.sqrt(dx * dx + dy * dy)
-    g0 = 0.0
-    g1 = 0.0
-    for i in numba.prange(n):
-        dx = p[0] - points[i, 0]
-        dy = p[1] - points[i, 1]
-        r = max(np.sqrt(dx * dx + dy * dy), EPS)
-        g0 += dx / r
-        g1 += dy / r
-    return loss / n, np.array([g0 / n, g1 / n])
-
-
-@_jit(parallel=True, fastmath={"reassoc"})
-def fused_kernel(p: np.ndarray, flat: np.ndarray) -> tuple[float, np.ndarray]:
-    """Loss and gradient in one parallel pass over ``flat = points.reshape(-1)``.
-
-    Each point is read once and its distance computed once. The flat view (point i at
-    ``flat[2i], flat[2i + 1]``) and ``reassoc`` (permission to reorder the sums, so that they
-    can be split across the lanes of a vector register) together let LLVM vectorise the loop.
-    """
-    n = flat.size // 2
-    loss = 0.0
-    g0 = 0.0
-    g1 = 0.0
-    for i in numba.prange(n):
-        dx = p[0] - flat[2 * i]
-        dy = p[1] - flat[2 * i + 1]
-        r = np.sqrt(dx * dx + dy * dy)
-        inv = 1.0 / max(r, EPS)
-        loss += r
-        g0 += dx * inv
-        g1 += dy * inv
-    return loss / n, np.array([g0 / n, g1 / n])
-
-
 def loss_and_grad_loop(p: np.ndarray, points: np.ndarray) -> tuple[float, np.ndarray]:
-    """:data:`loop_kernel` on checked input."""
+    """Chapter 6's two-pass loop, compiled for one thread, on checked input."""
     loss, grad = loop_kernel(*_check(p, points, "loss_and_grad_loop"))
     return float(loss), grad
 
 
 def loss_and_grad_parallel(p: np.ndarray, points: np.ndarray) -> tuple[float, np.ndarray]:
-    """:data:`parallel_kernel` on checked input."""
+    """Chapter 6's two-pass loop, compiled for all threads, on checked input."""
     loss, grad = parallel_kernel(*_check(p, points, "loss_and_grad_parallel"))
     return float(loss), grad
 
 
 def loss_and_grad_fused(p: np.ndarray, points: np.ndarray) -> tuple[float, np.ndarray]:
-    """:data:`fused_kernel` on checked input (``reshape(-1)`` of a contiguous array is a view)."""
+    """Chapter 6's one-pass kernel on all threads, on checked input.
+
+    ``_check`` makes ``points`` contiguous, so ``reshape(-1)`` is a view, not a copy.
+    """
     p, points = _check(p, points, "loss_and_grad_fused")
-    loss, grad = fused_kernel(p, points.reshape(-1))
+    loss, grad = fused_parallel_kernel(p, points.reshape(-1))
     return float(loss), grad
 
 
-@_jit(parallel=True)
+@numba.njit(parallel=True)
 def parallel_copy(source: np.ndarray, target: np.ndarray) -> None:
     """``target[:] = source`` for 1-D arrays, every Numba thread copying a share."""
     for i in numba.prange(source.size):
