@@ -33,18 +33,9 @@ PAGES = toc_files()
 CHAPTERS = [entry for entry in PAGES if entry.startswith("chapters/")]
 
 # Requests that may leave the machine while a page loads: none. The Colab, GitHub and
-# download links are anchors, followed only when a reader clicks them; thebe (live code) is
-# configured but never loaded.
+# download links are anchors, followed only when a reader clicks them; Thebe (live code)
+# is not loaded at all (tools/no_thebe.py).
 OFF_MACHINE_ALLOWED: set[str] = set()
-
-# Console errors that are known, harmless and not ours, each with the reason.
-KNOWN_CONSOLE_ERRORS = {
-    # Sphinx 7.4 writes sphinx-thebe's inline configuration script twice (a script added with
-    # app.add_js_file(None, body=...) after the builder starts is registered twice), so the
-    # second `const THEBE_JS_URL` is a redeclaration. Thebe is not used by the book.
-    "Identifier 'THEBE_JS_URL' has already been declared",
-}
-
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
@@ -149,13 +140,9 @@ def visits(browser, site):
         loaded_visit.page.context.close()
 
 
-def unknown(errors: list[str]) -> list[str]:
-    return [e for e in errors if not any(known in e for known in KNOWN_CONSOLE_ERRORS)]
-
-
 @pytest.mark.parametrize("entry", PAGES)
 def test_page_loads_without_console_errors(visits, entry):
-    assert not unknown(visits(entry).console_errors)
+    assert not visits(entry).console_errors  # no whitelist: every console error fails
 
 
 @pytest.mark.parametrize("entry", PAGES)
