@@ -83,8 +83,8 @@ class Optimizer:
     def _check(self, group: dict[str, Any]) -> None:
         """Refuse hyper-parameters the update rule cannot use, naming the one at fault."""
         name = type(self).__name__
-        if not group["lr"] > 0:
-            raise ValueError(f"{name}: learning rate lr must be positive, got {group['lr']}")
+        if not group["lr"] >= 0:  # as torch.optim: lr = 0 is allowed (a frozen run), NaN not
+            raise ValueError(f"{name}: learning rate lr must be >= 0, got {group['lr']}")
         if not group.get("weight_decay", 0) >= 0:
             raise ValueError(f"{name}: weight_decay must be >= 0, got {group['weight_decay']}")
 

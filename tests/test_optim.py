@@ -24,10 +24,19 @@ def test_an_empty_parameter_list_is_refused(optimiser):
 
 
 @pytest.mark.parametrize("optimiser", OPTIMISERS)
-@pytest.mark.parametrize("lr", [0.0, -0.1])
-def test_a_non_positive_learning_rate_is_refused(optimiser, lr):
-    with pytest.raises(ValueError, match="learning rate lr must be positive"):
+@pytest.mark.parametrize("lr", [-0.1, float("nan")])
+def test_a_negative_or_nan_learning_rate_is_refused(optimiser, lr):
+    with pytest.raises(ValueError, match="learning rate lr must be >= 0"):
         optimiser([parameter()], lr=lr)
+
+
+@pytest.mark.parametrize("optimiser", OPTIMISERS)
+def test_a_zero_learning_rate_is_accepted_and_changes_nothing_as_in_pytorch(optimiser):
+    p = parameter()
+    optimiser([p], lr=0.0).step()
+    assert np.array_equal(p.data, [1.0, -2.0])
+    reference = torch.nn.Parameter(torch.tensor([1.0, -2.0], dtype=torch.float64))
+    getattr(torch.optim, optimiser.__name__)([reference], lr=0.0)  # torch accepts it too
 
 
 @pytest.mark.parametrize("optimiser", OPTIMISERS)
