@@ -20,7 +20,8 @@ from autograd_lib.tensor.backward import grad
 from autograd_lib.tensor.mode import no_grad
 from autograd_lib.tensor.tensor import Tensor
 from autograd_lib.testing.finite_diff import numerical_gradient
-from autograd_lib.testing.registry import OURS, REGISTRY, OpSpec, RandomSampler, torch_namespace
+from autograd_lib.testing.registry import OURS, REGISTRY, OpSpec, torch_namespace
+from autograd_lib.testing.samplers import RandomSampler
 
 
 class GradcheckError(RuntimeError):
