@@ -5,10 +5,12 @@ together, then a few steps, each applying one operation to earlier values (so va
 reused: shared subexpressions). Every program runs on three engines, the reader's
 `autograd_lib.reader.tensor`, the library's `autograd_lib.Tensor` and PyTorch, in float64; the
 values of every step and the gradients of every input must agree. The fast engine is thus
-checked against the readable one as well as against PyTorch.
+checked against the readable one as well as against PyTorch. Example tests at the end pin the
+engine's edges: NumPy arrays on the left, backward's guards, the forms reshape accepts.
 """
 
 import numpy as np
+import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -141,3 +143,42 @@ def test_reader_library_and_torch_agree_on_random_programs(program):
             assert_close(value, expected, f"{engine}, value of {description}")
         for k, (grad, expected) in enumerate(zip(grads, reference_grads, strict=True)):
             assert_close(grad, expected, f"{engine}, gradient of input {k}")
+
+
+# Example tests of the reader's engine at its edges (chapter 8).
+
+
+def test_an_array_on_the_left_of_a_tensor_gives_a_tensor_with_a_graph():
+    x = reader.Tensor([1.0, 2.0], requires_grad=True)
+    y = np.array([2.0, 3.0]) * x
+    assert isinstance(y, reader.Tensor) and y.grad_fn.function is reader.Mul
+    y.backward()
+    assert x.grad.tolist() == [2.0, 3.0]
+
+
+def test_a_float64_array_is_wrapped_without_a_copy_and_others_are_converted():
+    a64, a32 = np.zeros(3), np.zeros(3, dtype=np.float32)
+    assert np.shares_memory(reader.Tensor(a64).data, a64)
+    assert reader.Tensor(a32).data.dtype == np.float64
+
+
+def test_backward_refuses_a_tensor_that_does_not_require_grad():
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        reader.Tensor([1.0]).exp().backward()
+
+
+def test_backward_checks_the_shape_of_the_gradient_it_starts_from():
+    x = reader.Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    with pytest.raises(ValueError, match=r"gradient of shape \(2,\) for a tensor of shape \(3,\)"):
+        x.exp().backward(np.ones(2))
+
+
+def test_backward_accepts_a_list_as_the_gradient_to_start_from():
+    x = reader.Tensor([1.0, 2.0], requires_grad=True)
+    (x * 3).backward([1.0, -1.0])
+    assert x.grad.tolist() == [3.0, -3.0]
+
+
+def test_reshape_takes_the_shape_as_numbers_or_as_one_tuple():
+    m = reader.Tensor(np.arange(24.0).reshape(2, 3, 4))
+    assert m.reshape(6, 4).shape == m.reshape((6, 4)).shape == m.reshape([6, 4]).shape == (6, 4)

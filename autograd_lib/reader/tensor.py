@@ -3,7 +3,7 @@
 # %% auto #0
 __all__ = ['Tensor', 'Context', 'GradMode', 'no_grad', 'Function', 'Exp', 'topological_order', 'backward', 'unbroadcast', 'Add',
            'Mul', 'Neg', 'Pow', 'as_tensor', 'MatMul', 'Sum', 'mean', 'Log', 'ReLU', 'Reshape', 'Transpose', 'GetItem',
-           'LogSoftmax', 'cross_entropy']
+           'reshape', 'LogSoftmax', 'cross_entropy']
 
 # %% ../../chapters/08_tensor_engine.ipynb #615a5b87
 import contextlib
@@ -13,6 +13,8 @@ import numpy as np
 
 class Tensor:
     """An array that remembers the operation that made it, so gradients can flow back."""
+
+    __array_ufunc__ = None  # NumPy defers to Tensor's operators: array * tensor is a Tensor
 
     def __init__(self, data, requires_grad=False):
         self.data = np.asarray(data, dtype=np.float64)
@@ -107,7 +109,13 @@ def topological_order(root):
 
 def backward(self, grad=None):
     """Send the gradient of ``self`` (ones by default) back to every leaf that requires one."""
-    grads = {id(self): np.ones_like(self.data) if grad is None else grad}
+    if not self.requires_grad:
+        raise RuntimeError("backward: this tensor does not require grad and has no grad_fn")
+    grad = np.ones_like(self.data) if grad is None else np.asarray(grad, dtype=np.float64)
+    if grad.shape != self.shape:
+        raise ValueError(f"backward: a gradient of shape {grad.shape} for a tensor of shape "
+                         f"{self.shape}")
+    grads = {id(self): grad}
     for tensor in reversed(topological_order(self)):
         g = grads.pop(id(tensor))
         if tensor.grad_fn is None:  # a leaf: accumulate, as PyTorch does
@@ -302,7 +310,14 @@ class GetItem(Function):
         return out
 
 
-Tensor.reshape = lambda self, *shape: Reshape.apply(self, shape=shape)
+def reshape(self, *shape):
+    """``t.reshape(6, 4)`` or ``t.reshape((6, 4))``, as in PyTorch."""
+    if len(shape) == 1 and isinstance(shape[0], tuple | list):
+        (shape,) = shape
+    return Reshape.apply(self, shape=tuple(shape))
+
+
+Tensor.reshape = reshape
 Tensor.transpose = lambda self, dim0, dim1: Transpose.apply(self, dim0=dim0, dim1=dim1)
 Tensor.T = property(lambda self: self.transpose(0, 1))
 Tensor.__getitem__ = lambda self, index: GetItem.apply(self, index=index)
