@@ -1,12 +1,14 @@
 """Every chapter runs as a reader runs it in Colab: a fresh Python, the notebook alone.
 
 Marker ``colab`` (slow; `make test` runs it after the book). A wheel of ``autograd_lib`` is
-built from the package files alone, and a fresh virtual environment gets only the third-party
-pins of ``requirements.txt``: no editable install, no repository on ``sys.path``. Each chapter
-notebook is copied into an empty temporary folder and executed there (nbclient, with that
-environment's kernel). Its setup cell finds ``autograd_lib`` missing and installs it, as in
-Colab, with the ``book`` extra, from ``$AUTOGRAD_LIB_SOURCE``: the wheel's ``file://`` url
-instead of the repository's.
+built from the package files alone, and a fresh virtual environment gets what Colab has
+preinstalled (the dated list ``colab_packages.txt``, not our pins): no editable install, no
+repository on ``sys.path``. Each chapter notebook is copied into an empty temporary folder and
+executed there (nbclient, with that environment's kernel). Its setup cell finds
+``autograd_lib`` missing and installs it, as in Colab, with the ``book`` extra, from
+``$AUTOGRAD_LIB_SOURCE``: the wheel's ``file://`` url instead of the repository's. Whatever a
+chapter installed is removed before the next runs, as each Colab session starts afresh. The
+chapters that need neither torch nor numba run under Python 3.13 (Colab's) as well.
 This catches relative paths, files read from the repository and modules missing from the
 package. After the chapter's own cells, the copy runs the code of every exercise solution
 (hidden in the book behind a toggle), as a reader who tries them would; a last cell proves
@@ -143,21 +145,62 @@ def wheel(scratch) -> Path:
     return built
 
 
-@pytest.fixture(scope="module")
-def colab_python(scratch) -> Path:
-    """A fresh virtual environment with the third-party pins only and its own kernel."""
-    venv = scratch / "venv"
-    run([getattr(sys, "_base_executable", sys.executable), "-m", "venv", venv])
+COLAB_PACKAGES = Path(__file__).with_name("colab_packages.txt")
+NEEDS_TORCH_OR_NUMBA = re.compile(r"^\s*(?:import|from)\s+(?:torch|numba)\b|book\.kernels", re.M)
+INSTALLED_AT_START: dict[Path, set[str]] = {}  # per environment: Colab's own packages
+
+
+def colab_packages(without: frozenset[str] = frozenset()) -> list[str]:
+    """Colab's preinstalled packages, pinned as the dated list gives them."""
+    lines = [line.split("#")[0].strip() for line in COLAB_PACKAGES.read_text().splitlines()]
+    return [line for line in lines if line and line.partition("==")[0] not in without]
+
+
+def python313() -> Path:
+    """Colab's Python: ``$PYTHON313``, pyenv's 3.13, or ``python3.13`` on the PATH."""
+    candidates = [os.environ.get("PYTHON313"),
+                  *sorted(Path.home().glob(".pyenv/versions/3.13*/bin/python3.13")),
+                  shutil.which("python3.13")]
+    for candidate in filter(None, candidates):
+        probe = subprocess.run([str(candidate), "-c", "import sys; print(sys.version_info[:2])"],
+                               capture_output=True, text=True)
+        if probe.stdout.strip() == "(3, 13)":
+            return Path(candidate)
+    pytest.fail("no Python 3.13 for the Colab test: install it or set $PYTHON313")
+
+
+def installed(python: Path) -> set[str]:
+    freeze = run([python, "-m", "pip", "list", "--format=freeze"]).stdout.split()
+    return {line.partition("==")[0].lower() for line in freeze}
+
+
+def fresh_environment(venv: Path, base_python: Path | str, packages: list[str]) -> Path:
+    """A virtual environment holding ``packages`` and a kernel of its own, and no autograd_lib."""
+    run([base_python, "-m", "venv", venv])
     python = venv / "bin" / "python"
     # --no-compile: byte-compiling every installed file (torch's thousands) costs more than
     # compiling, on import, the few modules the chapters use.
-    run([python, "-m", "pip", "install", "--quiet", "--no-compile",
-         "-r", third_party_requirements()])
+    run([python, "-m", "pip", "install", "--quiet", "--no-compile", *packages])
     run([python, "-m", "ipykernel", "install", "--sys-prefix", "--name", "python3"])
     missing = run([python, "-c", "import importlib.util; print(importlib.util.find_spec("
-                                 "'autograd_lib') is None)"], cwd=scratch)
+                                 "'autograd_lib') is None)"], cwd=venv.parent)
     assert missing.stdout.strip() == "True", "the fresh environment already has autograd_lib"
+    INSTALLED_AT_START[python] = installed(python)
     return python
+
+
+@pytest.fixture(scope="module")
+def colab_python(scratch) -> Path:
+    """Colab's packages on the build machine's Python (3.11), torch's nearest wheel included."""
+    return fresh_environment(scratch / "venv", getattr(sys, "_base_executable", sys.executable),
+                             colab_packages())
+
+
+@pytest.fixture(scope="module")
+def colab_python313(scratch) -> Path:
+    """Colab's Python 3.13 with Colab's packages, less torch and numba (no wheels here)."""
+    return fresh_environment(scratch / "venv313", python313(),
+                             colab_packages(without=frozenset({"torch", "numba"})))
 
 
 @pytest.mark.colab
@@ -195,28 +238,49 @@ def environment(wheel: Path, python: Path) -> dict[str, str]:
     return env
 
 
-@pytest.mark.colab
-@pytest.mark.parametrize("name", chapter_names())
-def test_chapter_runs_from_the_wheel_in_a_fresh_environment(name, wheel, colab_python, scratch):
-    # Each chapter installs the wheel itself, through its setup cell. Files that pip did not
-    # install (Numba's on-disk cache of a chapter's kernels) would survive an uninstall and
-    # leave an empty namespace package behind, so the folder goes too.
-    run([colab_python, "-m", "pip", "uninstall", "--quiet", "--yes", "autograd_lib"])
-    shutil.rmtree(site_packages(colab_python) / "autograd_lib", ignore_errors=True)
+def run_as_in_colab(name: str, wheel: Path, python: Path, workdir: Path) -> None:
+    """Run one chapter, then its exercise solutions, in a Colab session that starts afresh."""
+    # A new session: what an earlier chapter installed (autograd_lib, the book extra) goes.
+    # Files that pip did not install (Numba's on-disk cache of a chapter's kernels) would
+    # survive an uninstall and leave an empty namespace package behind, so that folder goes too.
+    added = installed(python) - INSTALLED_AT_START[python]
+    if added:
+        run([python, "-m", "pip", "uninstall", "--quiet", "--yes", *sorted(added)])
+    shutil.rmtree(site_packages(python) / "autograd_lib", ignore_errors=True)
     notebook = nbformat.read(CHAPTERS / f"{name}.ipynb", as_version=4)
-    venv = str(colab_python.parent.parent)
+    venv = str(python.parent.parent)
     notebook.cells += solution_cells(notebook)
     notebook.cells.append(nbformat.v4.new_code_cell(PROOF.format(venv=venv, repo=str(ROOT))))
-    workdir = scratch / "runs" / name
     workdir.mkdir(parents=True)
     copy = workdir / f"{name}.ipynb"
     nbformat.write(notebook, copy)
     cell_timeout = str(config()["execute"]["timeout"])  # seconds, as in the book build
     result = subprocess.run(
-        [str(colab_python), "-c", RUNNER, str(copy), cell_timeout], cwd=workdir,
-        env=environment(wheel, colab_python), capture_output=True, text=True, timeout=900,
+        [str(python), "-c", RUNNER, str(copy), cell_timeout], cwd=workdir,
+        env=environment(wheel, python), capture_output=True, text=True, timeout=900,
     )
     assert result.returncode == 0, f"{name} failed as in Colab:\n{result.stderr[-4000:]}"
+
+
+@pytest.mark.colab
+@pytest.mark.parametrize("name", chapter_names())
+def test_chapter_runs_from_the_wheel_in_a_fresh_environment(name, wheel, colab_python, scratch):
+    run_as_in_colab(name, wheel, colab_python, scratch / "runs" / name)
+
+
+def numpy_only_chapters() -> list[str]:
+    """The chapters whose code imports neither torch nor numba (directly or via the kernels)."""
+    def code(name: str) -> str:
+        cells = nbformat.read(CHAPTERS / f"{name}.ipynb", as_version=4).cells
+        return "\n".join(cell.source for cell in cells if cell.cell_type == "code")
+
+    return [name for name in chapter_names() if not NEEDS_TORCH_OR_NUMBA.search(code(name))]
+
+
+@pytest.mark.colab
+@pytest.mark.parametrize("name", numpy_only_chapters())
+def test_chapter_runs_under_colabs_python(name, wheel, colab_python313, scratch):
+    run_as_in_colab(name, wheel, colab_python313, scratch / "runs313" / name)
 
 
 @pytest.mark.colab
