@@ -134,7 +134,9 @@ def plot_decision_boundary(
                                  np.linspace(low[1], high[1], resolution))
     grid = np.asarray(score(np.column_stack([grid_x.ravel(), grid_y.ravel()])))
     grid = grid.reshape(grid_x.shape)
-    ax.contourf(grid_x, grid_y, grid > 0, levels=[-0.5, 0.5, 1.5],
+    # Shade the score's two sides, not the grid's signs: both edges are then the same
+    # interpolated zero level as the black line, where signs alone would draw a staircase.
+    ax.contourf(grid_x, grid_y, grid, levels=[-np.inf, 0.0, np.inf],
                 colors=["tab:blue", "tab:orange"], alpha=0.25)
     if grid.min() < 0 < grid.max():
         ax.contour(grid_x, grid_y, grid, levels=[0.0], colors="black", linewidths=1)
