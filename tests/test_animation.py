@@ -35,6 +35,15 @@ def test_the_animation_loads_nothing_from_the_network(html):
     assert "http://" not in html and "https://" not in html
 
 
+def test_the_player_image_has_a_text_alternative_made_from_the_paths(html):
+    assert '<img alt="Animation, test: the paths of plain, momentum growing' in html
+
+
+def test_the_player_image_takes_the_alt_text_given_escaped():
+    html = animate_paths(BOWL, PATHS, "test", frames=2, dpi=30, alt='Two "paths" & a bowl')
+    assert '<img alt="Two &quot;paths&quot; &amp; a bowl" id="_anim_img' in html
+
+
 def test_the_animation_leaves_no_figure_open(html):
     assert plt.get_fignums() == []
 

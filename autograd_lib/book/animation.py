@@ -7,6 +7,7 @@ line drawings) keep one animation near 1 MB.
 """
 
 import hashlib
+import html as html_text
 import re
 from collections.abc import Mapping
 
@@ -57,10 +58,13 @@ def animate_paths(
     frames: int = 30,
     dpi: int = 70,
     interval_ms: int = 150,
+    alt: str | None = None,
 ) -> str:
     """An HTML snippet (JavaScript player) showing the paths grow, ``frames`` pictures long.
 
-    Frames are taken at evenly spaced steps, so long runs cost no more than short ones. The
+    ``alt`` is the text alternative of the player's picture, for readers who cannot see it;
+    without one, a sentence is made from the title and the paths' names. Frames are taken at
+    evenly spaced steps, so long runs cost no more than short ones. The
     figure is closed, so a notebook does not show it a second time as a still image. The
     player's element ids are derived from the content instead of matplotlib's random ones, so
     the same animation gives the same HTML on every build.
@@ -90,7 +94,15 @@ def animate_paths(
     with mpl.rc_context({"savefig.dpi": dpi, "animation.frame_format": "jpeg"}):
         html = animation.to_jshtml(default_mode="once")
     plt.close(fig)
-    return _with_stable_ids(_without_cdn(html))
+    if alt is None:
+        alt = f"Animation, {title}: the paths of {', '.join(paths)} growing over the contour lines"
+    return _with_alt(_with_stable_ids(_without_cdn(html)), alt)
+
+
+def _with_alt(html: str, alt: str) -> str:
+    """Give the player's one <img> (it shows every frame in turn) a text alternative."""
+    escaped = html_text.escape(alt, quote=True)
+    return re.sub(r"<img id=", lambda _: f'<img alt="{escaped}" id=', html, count=1)
 
 
 def _without_cdn(html: str) -> str:
