@@ -94,6 +94,15 @@ def test_top_to_bottom_puts_inputs_above_their_outputs():
     assert centres["node a"][1] < centres["node e"][1] < centres["node f"][1]
 
 
+def test_inputs_are_drawn_in_their_order():
+    """a * b has a before b: a left of b top to bottom, above it left to right."""
+    top_to_bottom = box_centres(draw_small(direction="TB").svg)
+    assert top_to_bottom["node a"][0] < top_to_bottom["node b"][0]
+    assert top_to_bottom["node e"][0] < top_to_bottom["node c"][0]
+    left_to_right = box_centres(draw_small().svg)
+    assert left_to_right["node a"][1] < left_to_right["node b"][1]
+
+
 def test_labels_are_escaped():
     drawing = draw_graph(["x"], lambda n: [], lambda n: "a < b & c")
     assert "a &lt; b &amp; c" in drawing.svg

@@ -101,7 +101,9 @@ def draw_graph(
     if direction not in ("LR", "TB"):
         raise ValueError(f"draw_graph: direction must be 'LR' or 'TB', got {direction!r}")
     describe = str if describe is None else describe
-    nodes = topological_sort(roots, children)
+    # The sort explores a node's last input first; given the inputs reversed, it lists each
+    # node's inputs in their own order, so the first input is drawn first (left or top).
+    nodes = topological_sort(roots, lambda node: list(children(node))[::-1])
     if len(nodes) > max_nodes:
         raise ValueError(
             f"draw_graph: the graph has {len(nodes)} nodes, too large to draw "

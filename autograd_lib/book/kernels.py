@@ -1,4 +1,4 @@
-r"""Chapter 6's implementations of the Euclidean loss and its gradient, checked, for benchmarks.
+r"""Chapter 6's implementations of the mean distance and its gradient, checked, for benchmarks.
 
 Every ``loss_and_grad_*`` function takes a point ``p`` of shape ``(2,)`` and a cloud ``points``
 of shape ``(N, 2)``, both float64, and returns the pair
