@@ -1,5 +1,5 @@
-"""The built site as files: every internal link resolves, the pages stay light, and no page
-shows a raw traceback or a path of the machine that built it.
+"""The built site as files: every internal link resolves, the pages stay light, every image has
+alt text, and no page shows a raw traceback or a path of the machine that built it.
 
 Run after `make book` (marker ``html``). The build itself is nitpicky (``-n``), so Sphinx
 cross-references resolve; this checks what ends up in the HTML, including links written by
@@ -141,3 +141,19 @@ def test_bibliography_page_lists_every_reference():
         pytest.skip("references.md is not in the table of contents yet")
     listed = soup(page).select("div.citation")
     assert len(listed) == len(entries), f"{len(listed)} listed for {len(entries)} in the .bib"
+
+
+def missing_alt(page: Path) -> list[str]:
+    """The images on ``page`` whose alt text is absent or merely names the image's file."""
+    bad = []
+    for image in soup(page).find_all("img"):
+        alt, src = (image.get("alt") or "").strip(), image.get("src", "")
+        if not alt or alt == src or Path(alt).suffix in {".png", ".svg", ".jpg", ".gif"}:
+            bad.append(f"{src}: alt {alt!r}")
+    return bad
+
+
+@pytest.mark.parametrize("page", site_pages(), ids=lambda p: p.relative_to(HTML).as_posix())
+def test_every_image_says_what_it_shows(page):
+    bad = missing_alt(page)
+    assert not bad, "images without alt text (set the cell's mystnb.image.alt):\n" + "\n".join(bad)
