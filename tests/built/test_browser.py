@@ -85,9 +85,10 @@ def is_local(url: str) -> bool:
     return parts.scheme in ("data", "blob", "about") or parts.hostname == "127.0.0.1"
 
 
-def open_page(browser, url: str) -> Visit:
+def open_page(browser, url: str, width: int = 1280, height: int = 900, scale: int = 1) -> Visit:
     """Load ``url`` with every request watched, and wait until the page has settled."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  device_scale_factor=scale)
     page = context.new_page()
     visit = Visit(page)
 
@@ -263,3 +264,36 @@ def test_screenshots_of_the_intro_and_a_chapter_are_saved(browser, site):
         page.screenshot(path=str(path), full_page=entry == "intro")
         page.context.close()
         assert path.stat().st_size > 10_000, f"{path} looks empty"
+
+
+# Elements of the article reaching past the screen's right edge with no box that scrolls them.
+CUT_OFF = """() => {
+  const width = window.innerWidth, found = [];
+  for (const element of document.querySelectorAll("article.bd-article *")) {
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || box.right <= width + 1) continue;
+    let parent = element.parentElement, scrolled = false;
+    for (; parent; parent = parent.parentElement) {
+      const overflow = getComputedStyle(parent).overflowX;
+      if (overflow === "auto" || overflow === "scroll") { scrolled = true; break; }
+    }
+    if (!scrolled) found.push(`${element.tagName.toLowerCase()}.${element.className}`);
+  }
+  return found.slice(0, 10);
+}"""
+
+PHONE_CHAPTERS = ["03_gradient_descent_variants", "08_tensor_engine", "10_neural_networks"]
+
+
+@pytest.mark.parametrize("name", PHONE_CHAPTERS)
+def test_a_chapter_fits_a_phone_screen(browser, site, name):
+    """At a phone's 390 x 844 (3x pixels) the page never scrolls sideways: wide tables and
+    outputs scroll inside their own boxes. The screenshot is saved for people to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = open_page(browser, f"{site}chapters/{name}.html", width=390, height=844, scale=3).page
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    cut_off = page.evaluate(CUT_OFF)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-390px.png"))
+    page.context.close()
+    assert overflow <= 1, f"{name} is {overflow} px wider than a 390 px phone screen"
+    assert not cut_off, f"{name}: content cut off at the right on a phone: {cut_off}"
