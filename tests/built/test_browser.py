@@ -297,3 +297,12 @@ def test_a_chapter_fits_a_phone_screen(browser, site, name):
     page.context.close()
     assert overflow <= 1, f"{name} is {overflow} px wider than a 390 px phone screen"
     assert not cut_off, f"{name}: content cut off at the right on a phone: {cut_off}"
+
+
+def test_a_desktop_page_shows_one_search_box(browser, site):
+    page = open_page(browser, f"{site}chapters/{chapter_names()[0]}.html").page
+    boxes = page.eval_on_selector_all(
+        ".search-button-field, input[type=search]",
+        "found => found.filter(e => e.getBoundingClientRect().width > 0).length")
+    page.context.close()
+    assert boxes == 1, f"{boxes} search boxes visible on a desktop page"
