@@ -80,3 +80,11 @@ def test_check_gradients_leaves_the_callers_arrays_unchanged():
 
 def test_check_gradients_works_on_reader_tensors_of_any_rank():
     assert check_gradients(lambda t: (t * Tensor(2.0)).sum(), np.array(1.5))[0] < 1e-6
+
+
+def test_check_gradients_keeps_a_margin_where_a_broadcast_gradient_cancels():
+    # The weights of a two-element output are nearly opposite (0.126, -0.132), so the scalar's
+    # gradient, w . b, cancels to 5e-4 of its terms. With a step of 1e-6 this correct product
+    # measured 9e-8; the default step of 1e-5 cuts the round-off tenfold.
+    a, b = np.array(2.0), np.array([[[-1.509851698197215, -1.4331173701405282]]])
+    assert check_gradients(lambda x, y: x * y, a, b)[0] < 1e-8

@@ -9,7 +9,7 @@ import numpy as np
 from .tensor import Tensor
 
 
-def numerical_gradient(f, x, h=1e-6):
+def numerical_gradient(f, x, h=1e-5):
     """Central differences of the number f(x), one entry of the array x at a time."""
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
