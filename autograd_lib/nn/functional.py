@@ -19,6 +19,7 @@ from autograd_lib.tensor.ops.losses import (
     REDUCTIONS,
     BinaryCrossEntropy,
     BinaryCrossEntropyWithLogits,
+    check_reduction,
 )
 from autograd_lib.tensor.ops.losses import cross_entropy as fused_ce
 from autograd_lib.tensor.tensor import ShapeError, Tensor
@@ -139,11 +140,6 @@ def binary_cross_entropy_with_logits(
     $\\max(z, 0) - z y + \\log(1 + e^{-|z|})$: never an overflow, never log(0)."""
     target = _matching_target("binary_cross_entropy_with_logits", input, target, reduction)
     return _reduce(BinaryCrossEntropyWithLogits.apply(input, target), reduction)
-
-
-def check_reduction(name: str, reduction: str) -> None:
-    if reduction not in REDUCTIONS:
-        raise ValueError(f"{name}: reduction must be one of {REDUCTIONS}, got {reduction!r}")
 
 
 def _matching_target(name: str, input: Tensor, target: Any, reduction: str) -> Tensor:

@@ -107,13 +107,16 @@ def minus_one_hot(probabilities: Any, classes: np.ndarray) -> Any:
 
 
 
+def check_reduction(name: str, reduction: str) -> None:
+    """Refuse a reduction that is not one of `REDUCTIONS`, naming the loss that got it."""
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"{name}: reduction must be one of {REDUCTIONS}, got {reduction!r}")
+
+
 def cross_entropy(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:
     """Cross-entropy of logits ``input`` (N, C) against class indices ``target`` (N,), as
     ``torch.nn.functional.cross_entropy``; one numerically stable, fused graph node."""
-    if reduction not in REDUCTIONS:
-        raise ValueError(
-            f"cross_entropy: reduction must be one of {REDUCTIONS}, got {reduction!r}"
-        )
+    check_reduction("cross_entropy", reduction)
     logits = input.data if isinstance(input, Tensor) else np.asarray(input)
     labels = target.data if isinstance(target, Tensor) else np.asarray(target)
     if logits.ndim != 2:
