@@ -22,6 +22,7 @@ import numpy as np
 from autograd_lib.tensor import backward as engine
 from autograd_lib.tensor import version
 from autograd_lib.tensor.backward import grad
+from autograd_lib.tensor.conversion import as_array
 from autograd_lib.tensor.dims import axis as _axis
 from autograd_lib.tensor.errors import ShapeError
 from autograd_lib.tensor.mode import enable_grad, is_grad_enabled, no_grad
@@ -48,7 +49,7 @@ class Tensor:
     )
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
-        self.data = _as_array(data, dtype)
+        self.data = as_array(data.data if isinstance(data, Tensor) else data, dtype)
         self.grad_fn = None
         self._requires_grad = False
         self._grad = self._vc = self._hooks = self._acc = None
@@ -303,6 +304,14 @@ class Tensor:
         ``retain_graph=True``. With ``create_graph=True`` the gradients carry a graph of
         their own, for higher derivatives.
         """
+        if gradient is not None and not isinstance(gradient, Tensor | np.ndarray):
+            raise TypeError(
+                f"backward: gradient must be a Tensor (or None), got a "
+                f"{type(gradient).__name__}; wrap it as Tensor(...)"
+            )
+        for name, flag in (("retain_graph", retain_graph), ("create_graph", create_graph)):
+            if flag is not None and not isinstance(flag, bool | np.bool_):
+                raise TypeError(f"backward: {name} must be a bool, got {flag!r}")
         engine.backward(self, gradient, retain_graph, create_graph)
 
     def __pos__(self) -> "Tensor":
@@ -363,21 +372,6 @@ def _rebuild(cls: type, data: np.ndarray, requires_grad: bool) -> Tensor:
     t.grad_fn = t._grad = t._vc = t._hooks = t._acc = None
     t._requires_grad = requires_grad
     return t
-
-
-def _as_array(data: Any, dtype: Any) -> np.ndarray:
-    if isinstance(data, Tensor):
-        data = data.data
-    if dtype is not None:
-        return np.array(data, dtype=dtype)
-    array = np.array(data)
-    if array.dtype.kind not in "biuf":
-        raise TypeError(
-            f"Tensor: data must be numbers (bool, int or float), got dtype {array.dtype}"
-        )
-    if array.dtype == np.float64 and not isinstance(data, np.ndarray | np.generic):
-        array = array.astype(np.float32)  # Python floats make float32 tensors, as in torch
-    return array
 
 
 def data_of(x: Any) -> Any:

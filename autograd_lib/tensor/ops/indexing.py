@@ -109,7 +109,52 @@ def _index(index: Any) -> Any:
 
 @method("__getitem__")
 def _getitem(input: Tensor, index: Any) -> Tensor:
-    return GetItem.apply(input, _index(index))
+    """``x[index]`` with PyTorch's rules where they differ from NumPy's: a negative slice
+    step is refused, and integers are applied before index arrays (``x[0, :, [0, 1]]`` of a
+    (3, 4, 5) tensor is (4, 2), where NumPy moves the indexed dimension first: (2, 4))."""
+    index = _index(index)
+    if type(index) is tuple:
+        _check_steps(index)
+        first, rest = _split_integers(index)
+        if first is not None:
+            return GetItem.apply(GetItem.apply(input, first), rest)
+    elif type(index) is slice:
+        _check_steps((index,))
+    return GetItem.apply(input, index)
+
+
+def _check_steps(parts: tuple) -> None:
+    for p in parts:
+        if type(p) is slice and p.step is not None and p.step <= 0:
+            raise ValueError(
+                f"getitem: slice step must be positive, got {p.step} (PyTorch has no negative "
+                "steps; reverse with an index array such as x[range(n - 1, -1, -1)])"
+            )
+
+
+def _split_integers(parts: tuple) -> tuple[Any, Any]:
+    """An index mixing integers with index arrays, as two indices applied one after the
+    other, PyTorch's order: the integers (with full slices elsewhere), then the rest.
+    (None, None) for any other index, which NumPy applies as PyTorch does."""
+    ints = [type(p) is int or isinstance(p, np.integer) for p in parts]
+    arrays = [isinstance(p, list | np.ndarray) and np.ndim(p) > 0 for p in parts]
+    if not any(ints) or not any(arrays):
+        return None, None
+    first, rest = [], []
+    for p, is_int, is_array in zip(parts, ints, arrays, strict=True):
+        if is_int:
+            first.append(p)
+        elif p is None:  # a new dimension: made by the first index, kept by the second
+            first.append(None)
+            rest.append(slice(None))
+        elif p is Ellipsis:
+            first.append(p)
+            rest.append(p)
+        else:  # a slice, or an array: kept for the second index
+            width = np.ndim(p) if is_array and np.asarray(p).dtype == bool else 1
+            first.extend([slice(None)] * width)
+            rest.append(p)
+    return tuple(first), tuple(rest)
 
 
 @method("__setitem__")

@@ -19,6 +19,11 @@ from autograd_lib.tensor.tensor import Tensor, data_of
 
 def inplace(target: Tensor, other: Any, ufunc: np.ufunc, function: type, name: str) -> Tensor:
     """``target op= other`` for an elementwise ``function`` (``ufunc`` without a graph)."""
+    if not isinstance(other, Tensor | np.ndarray | np.generic | int | float):
+        raise TypeError(
+            f"{name}: the operand is a {type(other).__name__}, but only a Tensor, a NumPy "
+            "array or a number can be combined with a Tensor (as in PyTorch)"
+        )
     if tracks_inplace(target, other, name):
         rebase(target, function.apply(*promote(before(target), other)), name)
         return target

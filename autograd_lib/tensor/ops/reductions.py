@@ -182,14 +182,16 @@ def _log_softmax_array(x: np.ndarray, axes: tuple) -> np.ndarray:
 
 @method("sum")
 def _sum(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
-    return Sum.apply(input, dims.axes(dims.all_if_empty(dim), input.ndim, "sum"), keepdim)
+    axes = dims.axes(dims.all_if_empty(dim), input.ndim, "sum")
+    return Sum.apply(input, axes, dims.flag(keepdim, "sum", "keepdim"))
 
 
 @method("mean")
 def _mean(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     if input.data.dtype.kind != "f":
         raise TypeError(f"mean: needs a floating-point tensor, got dtype {input.dtype}")
-    return Mean.apply(input, dims.axes(dims.all_if_empty(dim), input.ndim, "mean"), keepdim)
+    axes = dims.axes(dims.all_if_empty(dim), input.ndim, "mean")
+    return Mean.apply(input, axes, dims.flag(keepdim, "mean", "keepdim"))
 
 
 @method("max")
@@ -204,6 +206,7 @@ def _min(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
 
 
 def _extreme(x: Tensor, whole: type, along: type, dim: int | None, keepdim: bool) -> Any:
+    dims.flag(keepdim, along.op_name, "keepdim")
     if dim is None:
         return whole.apply(x)
     if x.ndim == 0:  # as torch: dim 0 (or -1) of a 0-d tensor is the tensor itself
