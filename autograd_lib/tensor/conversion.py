@@ -14,10 +14,8 @@ def as_array(data: Any, dtype: Any) -> np.ndarray:
         dtype = _numeric_dtype(dtype)
     try:
         array = np.array(data, dtype=dtype)
-    except ValueError as err:
-        raise ValueError(f"Tensor: {_data_problem(data, err)}") from None
-    except TypeError:
-        raise TypeError(f"Tensor: data must be numbers, got {_kinds(data)}") from None
+    except (ValueError, TypeError):
+        raise _data_error(data) from None
     if array.dtype.kind not in "biuf":
         raise TypeError(f"Tensor: data must be numbers (bool, int or float), got {_kinds(data)}")
     python_floats = not isinstance(data, np.ndarray | np.generic)
@@ -40,26 +38,34 @@ def _numeric_dtype(dtype: Any) -> np.dtype:
     return found
 
 
-def _data_problem(data: Any, err: ValueError) -> str:
-    """What is wrong with data NumPy could not make an array of, in the user's words."""
-    lengths = _ragged(data, 0)
-    if lengths is not None:
-        depth, first, other = lengths
-        return (
-            f"data is ragged: the sequences at depth {depth} have different lengths "
-            f"({first} and {other}); every row must have the same length"
+def _data_error(data: Any) -> Exception:
+    """What is wrong with data NumPy could not make an array of, in the user's words:
+    rows of different lengths (ValueError, as torch), or something that is not a number
+    where one is expected (TypeError)."""
+    found = _ragged(data, 0)
+    if found is None:
+        return TypeError(f"Tensor: data must be numbers (bool, int or float), got {_kinds(data)}")
+    depth, first, other = found
+    if first is None or other is None:
+        return TypeError(
+            f"Tensor: data mixes numbers and sequences at depth {depth}; every entry of a "
+            "level must be a number, or every entry a list of the same length"
         )
-    return f"data must be numbers in nested lists of equal lengths, got {_kinds(data)}"
+    return ValueError(
+        f"Tensor: data is ragged: the sequences at depth {depth} have different lengths "
+        f"({first} and {other}); every row must have the same length"
+    )
 
 
 def _ragged(data: Any, depth: int) -> tuple | None:
-    """(depth, a length, another length) of the first ragged level of lists, or None."""
+    """(depth, a length, another length) of the first level of lists whose entries differ
+    in length (None for a number), or None where every level is even."""
     if not isinstance(data, list | tuple) or not data:
         return None
     lengths = [len(x) if isinstance(x, list | tuple | np.ndarray) else None for x in data]
-    if any(n != lengths[0] for n in lengths):
-        other = next(n for n in lengths if n != lengths[0])
-        return depth + 1, lengths[0], "a number" if other is None else other
+    other = next((n for n in lengths if n != lengths[0]), _EVEN)
+    if other is not _EVEN:
+        return depth + 1, lengths[0], other
     for x in data:
         found = _ragged(x, depth + 1)
         if found is not None:
@@ -67,8 +73,11 @@ def _ragged(data: Any, depth: int) -> tuple | None:
     return None
 
 
+_EVEN = object()  # in _ragged: no entry differs from the first
+
+
 def _kinds(data: Any) -> str:
     """The Python types found in ``data``, for a message (``str``, ``list of str``)."""
     if isinstance(data, list | tuple) and data:
         return f"{type(data).__name__} of {_kinds(data[0])}"
-    return type(data).__name__
+    return "None" if data is None else type(data).__name__

@@ -72,10 +72,15 @@ def _number(x: Any, op: str) -> Any:
     if isinstance(x, Tensor | np.ndarray | int | float):  # bool is an int
         return x
     raise TypeError(
-        f"{op or 'operation'}: an operand is a {type(x).__name__}, but only Tensors, NumPy "
+        f"{op or 'operation'}: an operand is {_a(x)}, but only Tensors, NumPy "
         "arrays and numbers can be combined with a Tensor (as in PyTorch); wrap a list as "
         "Tensor([...]) first"
     )
+
+
+def _a(x: Any) -> str:
+    """``a list``, ``a str``, ``None``: what a wrong operand is, for a message."""
+    return "None" if x is None else f"a {type(x).__name__}"
 
 
 def _to(x: Any, dtype: Any) -> Any:

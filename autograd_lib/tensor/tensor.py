@@ -24,7 +24,7 @@ from autograd_lib.tensor import version
 from autograd_lib.tensor.backward import grad
 from autograd_lib.tensor.conversion import as_array
 from autograd_lib.tensor.dims import axis as _axis
-from autograd_lib.tensor.errors import ShapeError
+from autograd_lib.tensor.errors import DtypeError, ShapeError
 from autograd_lib.tensor.mode import enable_grad, is_grad_enabled, no_grad
 
 
@@ -140,7 +140,7 @@ class Tensor:
                     f"grad: assigned gradient has shape {value.shape}, tensor has {self.shape}"
                 )
             if value.dtype != self.dtype:
-                raise TypeError(
+                raise DtypeError(
                     f"grad: assigned gradient has dtype {value.dtype}, tensor has {self.dtype}"
                 )
         self._grad = value

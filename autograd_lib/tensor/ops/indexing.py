@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd_lib.tensor.errors import ShapeError
 from autograd_lib.tensor.function import Function
 from autograd_lib.tensor.ops.inplace import before, rebase, tracks_inplace
 from autograd_lib.tensor.ops.vocabulary import shape_of, unbroadcast
@@ -26,6 +27,10 @@ class GetItem(Function):
     @staticmethod
     def backward(ctx, grad):
         return scatter(grad, ctx.index, ctx.shape), None
+
+    @classmethod
+    def describe_error(cls, x: Any, index: Any) -> str | None:
+        return f"getitem: {index_problem(np.shape(x), index)}"
 
 
 class Scatter(Function):
@@ -93,6 +98,44 @@ def _is_basic_index(index: Any) -> bool:
     )
 
 
+
+
+def index_problem(shape: tuple, index: Any) -> str:
+    """What is wrong with ``index`` for a tensor of ``shape``, in the words of dimensions
+    and sizes (NumPy's message speaks of axes and arrays)."""
+    parts = index if type(index) is tuple else (index,)
+    widths = [np.ndim(p) if _is_mask(p) else int(p is not None and p is not Ellipsis)
+              for p in parts]
+    if sum(widths) > len(shape):
+        return f"too many indices ({sum(widths)}) for a tensor of shape {shape}"
+    dim = 0
+    for i, (p, width) in enumerate(zip(parts, widths, strict=True)):
+        if p is Ellipsis:
+            dim = len(shape) - sum(widths[i + 1 :])
+        elif _is_mask(p) and np.shape(p) != shape[dim : dim + width]:
+            return (
+                f"a boolean mask of shape {np.shape(p)} does not match the tensor's sizes "
+                f"{shape[dim : dim + width]} from dimension {dim}"
+            )
+        elif width == 1 and type(p) is not slice:
+            wrong = _out_of_range(p, shape[dim])
+            if wrong is not None:
+                return f"index {wrong} is out of bounds for dimension {dim} with size {shape[dim]}"
+        dim += width
+    return f"index {index!r} is not valid for a tensor of shape {shape}"
+
+
+def _is_mask(p: Any) -> bool:
+    return isinstance(p, np.ndarray | list) and np.asarray(p).dtype == bool
+
+
+def _out_of_range(p: Any, size: int) -> int | None:
+    """The first entry of an integer index outside -size..size-1, or None."""
+    values = np.asarray(p)
+    if values.dtype.kind not in "iu":
+        return None
+    bad = values[(values < -size) | (values >= size)]
+    return int(bad.flat[0]) if bad.size else None
 
 
 def _index(index: Any) -> Any:
@@ -165,8 +208,13 @@ def _setitem(target: Tensor, index: Any, value: Any) -> None:
         return
     try:
         target.data[index] = data_of(value)
-    except (ValueError, IndexError, TypeError) as err:
-        raise type(err)(f"setitem: {err} (tensor shape {target.shape})") from None
+    except IndexError:
+        raise IndexError(f"setitem: {index_problem(target.shape, index)}") from None
+    except ValueError:
+        raise ShapeError(
+            f"setitem: a value of shape {np.shape(data_of(value))} cannot be written into "
+            f"the part of shape {target.data[index].shape} that index {index!r} selects"
+        ) from None
     target._bump_version()
 
 

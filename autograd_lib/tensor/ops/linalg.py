@@ -110,10 +110,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 def _refuse_linear(input: Any, weight: Tensor) -> None:
     """Raise the error for an input `linear` refuses (a Tensor subclass is let through)."""
     if not isinstance(input, Tensor):
-        raise TypeError(
-            f"linear: input must be a Tensor, got {type(input).__module__}."
-            f"{type(input).__name__}; wrap it as Tensor(...) first"
-        )
+        what = "a NumPy array" if isinstance(input, np.ndarray) else f"a {type(input).__name__}"
+        raise TypeError(f"linear: input must be a Tensor, got {what}; wrap it as Tensor(...)")
     if input.data.dtype != weight.data.dtype:
         raise DtypeError(
             f"linear: input has dtype {input.dtype} but weight has dtype {weight.dtype}; "

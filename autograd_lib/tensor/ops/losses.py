@@ -141,7 +141,7 @@ def class_rows(input: Tensor, target: Any) -> tuple[Tensor, Any, tuple]:
         )
     labels = data_of(target)
     if labels.dtype.kind not in "iu":
-        raise TypeError(
+        raise DtypeError(
             f"cross_entropy: target must hold integer class indices, got dtype {labels.dtype}"
         )
     if input.ndim == 0 or labels.shape != input.shape[:1] + input.shape[2:]:

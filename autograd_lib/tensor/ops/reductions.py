@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from autograd_lib.tensor import dims
+from autograd_lib.tensor.errors import DtypeError
 from autograd_lib.tensor.function import Function
 from autograd_lib.tensor.ops.vocabulary import exp, expand, ieee, reduce_sum
 from autograd_lib.tensor.promotion import floating
@@ -189,7 +190,7 @@ def _sum(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
 @method("mean")
 def _mean(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     if input.data.dtype.kind != "f":
-        raise TypeError(f"mean: needs a floating-point tensor, got dtype {input.dtype}")
+        raise DtypeError(f"mean: needs a floating-point tensor, got dtype {input.dtype}")
     axes = dims.axes(dims.all_if_empty(dim), input.ndim, "mean")
     return Mean.apply(input, axes, dims.flag(keepdim, "mean", "keepdim"))
 
