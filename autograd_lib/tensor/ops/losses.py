@@ -144,11 +144,13 @@ def class_rows(input: Tensor, target: Any) -> tuple[Tensor, Any, tuple]:
         raise DtypeError(
             f"cross_entropy: target must hold integer class indices, got dtype {labels.dtype}"
         )
-    if input.ndim == 0 or labels.shape != input.shape[:1] + input.shape[2:]:
-        wanted = "()" if input.ndim == 1 else str((input.shape[0], *input.shape[2:]))
+    if input.ndim == 0:
+        raise ShapeError("cross_entropy: input must have a dimension of class scores, got 0-d")
+    wanted = () if input.ndim == 1 else (input.shape[0], *input.shape[2:])
+    if labels.shape != wanted:
         raise ShapeError(
-            f"cross_entropy: input of shape {input.shape} (N, C, ...) needs a target of shape "
-            f"{wanted}, one class index per sample; got {labels.shape}"
+            f"cross_entropy: input of shape {input.shape} needs a target of shape {wanted}, "
+            f"one class index per sample; got {labels.shape}"
         )
     classes = input.shape[0 if input.ndim == 1 else 1]
     if input.ndim == 2:
