@@ -43,13 +43,15 @@ def axes(dim: Any, ndim: int, op: str) -> tuple[int, ...] | None:
     return () if ndim == 0 else found
 
 
-def shape_arg(shape: tuple) -> tuple:
+def shape_arg(shape: tuple, op: str = "shape") -> tuple:
     """Accept ``f(2, 3)`` and ``f((2, 3))`` alike, as torch does."""
-    if len(shape) == 1 and isinstance(shape[0], Sequence | np.ndarray):
+    if len(shape) == 1 and isinstance(shape[0], Sequence | np.ndarray) and not isinstance(
+        shape[0], str
+    ):
         shape = tuple(shape[0])
     for n in shape:
         if isinstance(n, bool) or not isinstance(n, int | np.integer):
-            raise TypeError(f"shape entries must be integers, got {shape!r}")
+            raise TypeError(f"{op}: sizes must be integers, got {shape!r}")
     return tuple(int(n) for n in shape)
 
 

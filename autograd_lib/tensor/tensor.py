@@ -105,6 +105,8 @@ class Tensor:
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
         """Start (or stop) recording operations on this leaf; returns self."""
+        if not isinstance(requires_grad, bool | np.bool_):
+            raise TypeError(f"requires_grad_: requires_grad must be a bool, got {requires_grad!r}")
         if self.grad_fn is not None:
             if not requires_grad:
                 raise RuntimeError(
@@ -320,16 +322,16 @@ class Tensor:
 
     # Comparisons give boolean tensors and no gradient.
     def __lt__(self, other: Any) -> "Tensor":
-        return Tensor._wrap(np.asarray(self.data < data_of(other)))
+        return Tensor._wrap(np.asarray(self.data < _comparable(other, "<")))
 
     def __le__(self, other: Any) -> "Tensor":
-        return Tensor._wrap(np.asarray(self.data <= data_of(other)))
+        return Tensor._wrap(np.asarray(self.data <= _comparable(other, "<=")))
 
     def __gt__(self, other: Any) -> "Tensor":
-        return Tensor._wrap(np.asarray(self.data > data_of(other)))
+        return Tensor._wrap(np.asarray(self.data > _comparable(other, ">")))
 
     def __ge__(self, other: Any) -> "Tensor":
-        return Tensor._wrap(np.asarray(self.data >= data_of(other)))
+        return Tensor._wrap(np.asarray(self.data >= _comparable(other, ">=")))
 
     def __eq__(self, other: Any) -> "Tensor":  # type: ignore[override]
         return Tensor._wrap(np.asarray(self.data == data_of(other)))
@@ -372,6 +374,17 @@ def _rebuild(cls: type, data: np.ndarray, requires_grad: bool) -> Tensor:
     t.grad_fn = t._grad = t._vc = t._hooks = t._acc = None
     t._requires_grad = requires_grad
     return t
+
+
+def _comparable(other: Any, op: str) -> Any:
+    """The data to order a Tensor against: a Tensor's, an array or a number; anything else
+    is refused in our words (NumPy's would name a ufunc loop)."""
+    if isinstance(other, Tensor):
+        return other.data
+    if isinstance(other, np.ndarray | np.generic | int | float):
+        return other
+    what = "None" if other is None else f"a {type(other).__name__}"
+    raise TypeError(f"{op}: cannot compare a Tensor with {what}")
 
 
 def data_of(x: Any) -> Any:

@@ -104,6 +104,10 @@ def index_problem(shape: tuple, index: Any) -> str:
     """What is wrong with ``index`` for a tensor of ``shape``, in the words of dimensions
     and sizes (NumPy's message speaks of axes and arrays)."""
     parts = index if type(index) is tuple else (index,)
+    for p in parts:
+        kind = np.asarray(p).dtype.kind if isinstance(p, np.ndarray | list) else None
+        if kind not in (None, "b", "i", "u"):
+            return f"index arrays must hold integers or bools, got {np.asarray(p).dtype}"
     widths = [np.ndim(p) if _is_mask(p) else int(p is not None and p is not Ellipsis)
               for p in parts]
     if sum(widths) > len(shape):
@@ -202,6 +206,7 @@ def _split_integers(parts: tuple) -> tuple[Any, Any]:
 
 @method("__setitem__")
 def _setitem(target: Tensor, index: Any, value: Any) -> None:
+    _check_value(value, "setitem")
     index = _index(index)
     if tracks_inplace(target, value, "setitem"):
         rebase(target, IndexPut.apply(before(target), value, index), "setitem")
@@ -220,14 +225,29 @@ def _setitem(target: Tensor, index: Any, value: Any) -> None:
 
 @method("fill_")
 def _fill(target: Tensor, value: Any) -> Tensor:
+    _check_value(value, "fill_")
+    if np.ndim(data_of(value)) != 0:
+        raise ShapeError(f"fill_: the value must be a number or a 0-d tensor, got shape "
+                         f"{np.shape(data_of(value))}")
     target[...] = value
     return target
 
 
 @method("copy_")
 def _copy(target: Tensor, src: Any) -> Tensor:
+    _check_value(src, "copy_")
     target[...] = src
     return target
+
+
+def _check_value(value: Any, op: str) -> None:
+    """Refuse a value that is not a Tensor, a NumPy array or a number, as torch does (NumPy
+    would turn a list into an array, and a string would fail in its words)."""
+    if not isinstance(value, Tensor | np.ndarray | np.generic | int | float):
+        raise TypeError(
+            f"{op}: the value is {'None' if value is None else 'a ' + type(value).__name__}, "
+            "but only a Tensor, a NumPy array or a number can be written into a Tensor"
+        )
 
 
 @method("zero_")

@@ -120,7 +120,7 @@ class Stack(Function):
 @method("reshape")
 def _reshape(input: Tensor, *shape: Any) -> Tensor:
     """Same data in a new shape (one dimension may be -1); shape as ints or a tuple."""
-    shape = dims.shape_arg(shape)
+    shape = dims.shape_arg(shape, "reshape")
     if shape == input.shape:
         if input.grad_fn is None and not input._requires_grad:
             return input
@@ -139,7 +139,7 @@ def _view(input: Tensor, *shape: Any) -> Tensor:
     transpose, say) cannot show the new shape without moving elements."""
     if not input.data.flags.c_contiguous:
         try:
-            np.reshape(input.data, dims.shape_arg(shape), copy=False)
+            np.reshape(input.data, dims.shape_arg(shape, "view"), copy=False)
         except ValueError:
             raise ShapeError(
                 f"view: a tensor of shape {input.shape} whose elements are not laid out in "
@@ -166,7 +166,7 @@ def _flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 
 @method("permute")
 def _permute(input: Tensor, *order: Any) -> Tensor:
-    order = dims.shape_arg(order)
+    order = dims.shape_arg(order, "permute")
     axes = dims.axes(order, input.ndim, "permute")
     if len(axes) != input.ndim:
         raise ShapeError(
@@ -209,7 +209,7 @@ def _squeeze(input: Tensor, dim: Any = None) -> Tensor:
 @method("expand")
 def _expand(input: Tensor, *sizes: Any) -> Tensor:
     """Broadcast to ``sizes`` without copying; -1 keeps a dimension's size."""
-    sizes = dims.shape_arg(sizes)
+    sizes = dims.shape_arg(sizes, "expand")
     lead = len(sizes) - input.ndim
     if lead < 0:
         raise ShapeError(f"expand: cannot expand shape {input.shape} to fewer dimensions {sizes}")
