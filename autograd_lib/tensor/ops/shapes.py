@@ -146,7 +146,10 @@ def _view(input: Tensor, *shape: Any) -> Tensor:
                 f"order (a transpose or a strided slice) cannot be viewed as shape "
                 f"{dims.shape_arg(shape)} without a copy; use .reshape(...) instead"
             ) from None
-    return _reshape(input, *shape)
+    try:
+        return _reshape(input, *shape)
+    except (ShapeError, TypeError) as err:  # reshape's message, under this method's name
+        raise type(err)(str(err).replace("reshape:", "view:", 1)) from None
 
 
 @method("flatten")
