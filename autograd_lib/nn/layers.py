@@ -35,8 +35,12 @@ class Linear(Module):
         for name, n in (("in_features", in_features), ("out_features", out_features)):
             if isinstance(n, bool) or not isinstance(n, int):
                 raise TypeError(f"Linear: {name} must be an integer, got {n!r}")
-            if n < 1:  # torch accepts 0 (a layer that outputs its bias), refused here
-                raise ShapeError(f"Linear: {name} must be a positive integer, got {n!r}")
+            if n < 1:
+                raise ShapeError(
+                    f"Linear: {name} must be a positive integer, got {n!r}"
+                    + (" (PyTorch allows 0, a layer without weights; this library refuses it "
+                       "as a likely mistake)" if n == 0 else "")
+                )
         self.in_features, self.out_features = in_features, out_features
         draw = resolve(rng)
         bound = 1 / np.sqrt(in_features)

@@ -80,4 +80,10 @@ def _kinds(data: Any) -> str:
     """The Python types found in ``data``, for a message (``str``, ``list of str``)."""
     if isinstance(data, list | tuple) and data:
         return f"{type(data).__name__} of {_kinds(data[0])}"
+    if isinstance(data, np.ndarray | np.generic):
+        return f"NumPy values of kind {_KIND_NAMES.get(data.dtype.kind, str(data.dtype))}"
     return "None" if data is None else type(data).__name__
+
+
+_KIND_NAMES = {"U": "str", "S": "bytes", "O": "object", "c": "complex", "M": "datetime",
+               "m": "timedelta", "V": "void"}
