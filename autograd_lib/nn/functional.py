@@ -107,7 +107,7 @@ def cross_entropy(
     one-hot $+ \\varepsilon$ uniform over the C classes, so the loss adds $\\varepsilon$ times
     the cross-entropy against the uniform distribution: confident logits cost a little.
     """
-    if not _is_number(label_smoothing):
+    if type(label_smoothing) is not float and not _is_number(label_smoothing):
         raise TypeError(f"cross_entropy: label_smoothing must be a number, got {label_smoothing!r}")
     if not 0 <= label_smoothing <= 1:
         raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing}")

@@ -33,7 +33,10 @@ def promote(a: Any, b: Any, true_division: bool = False, op: str = "") -> tuple[
     if da is db and (da is None or not true_division or da.kind == "f"):
         return a, b  # the common case: one dtype, nothing to convert
     if da is None or db is None:  # a number on one side
-        a, b = _number(a, op), _number(b, op)
+        if da is None:
+            a = _number(a, op)
+        else:
+            b = _number(b, op)
         if (db if da is None else da).kind == "f":
             return a, b  # a number never changes a float tensor's dtype, in both libraries
         number = b if da is not None else a
@@ -64,12 +67,15 @@ def _array_dtype(x: Any) -> np.dtype | None:
 
 
 def _number(x: Any, op: str) -> Any:
-    """A NumPy scalar as the Python number it holds; Tensors, arrays and numbers as they
-    are. Anything else is not an operand: a list would make NumPy build an array (float64,
-    and ragged lists an error in NumPy's words), where PyTorch refuses it."""
+    """The operand that is not a Tensor or an array: a NumPy scalar as the Python number
+    it holds, a number as it is. Anything else is not an operand: a list would make NumPy
+    build an array (float64, and ragged lists an error in NumPy's words), where PyTorch
+    refuses it."""
+    if type(x) is float or type(x) is int:  # the common case, first
+        return x
     if isinstance(x, np.generic):
         return x.item()
-    if isinstance(x, Tensor | np.ndarray | int | float):  # bool is an int
+    if isinstance(x, int | float):  # bool is an int
         return x
     raise TypeError(
         f"{op or 'operation'}: an operand is {_a(x)}, but only Tensors, NumPy "

@@ -311,9 +311,10 @@ class Tensor:
                 f"backward: gradient must be a Tensor (or None), got a "
                 f"{type(gradient).__name__}; wrap it as Tensor(...)"
             )
-        for name, flag in (("retain_graph", retain_graph), ("create_graph", create_graph)):
-            if flag is not None and not isinstance(flag, bool | np.bool_):
-                raise TypeError(f"backward: {name} must be a bool, got {flag!r}")
+        if retain_graph is not None or create_graph is not False:
+            for name, flag in (("retain_graph", retain_graph), ("create_graph", create_graph)):
+                if flag is not None and not isinstance(flag, bool | np.bool_):
+                    raise TypeError(f"backward: {name} must be a bool, got {flag!r}")
         engine.backward(self, gradient, retain_graph, create_graph)
 
     def __pos__(self) -> "Tensor":

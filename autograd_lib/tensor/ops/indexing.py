@@ -165,7 +165,7 @@ def _getitem(input: Tensor, index: Any) -> Tensor:
         first, rest = _split_integers(index)
         if first is not None:
             return GetItem.apply(GetItem.apply(input, first), rest)
-    elif type(index) is slice:
+    elif type(index) is slice and index.step is not None:
         _check_steps((index,))
     return GetItem.apply(input, index)
 

@@ -84,6 +84,8 @@ def matmul_operands(a: Any, b: Any, true_division: bool = False, op: str = "matm
     """The operands of ``a @ b``, checked as PyTorch checks them: Tensors (or NumPy arrays)
     of one dtype. Matmul does not promote: float32 @ float64 would silently compute in
     float64, and int64 @ float32 too, so both are refused with the two dtypes named."""
+    if type(a) is Tensor and type(b) is Tensor and a.data.dtype is b.data.dtype:
+        return a, b  # the common case, checked in the fewest steps
     for x in (a, b):
         if not isinstance(x, Tensor | np.ndarray):
             raise TypeError(
@@ -102,7 +104,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """``input @ weight.T + bias``, as ``torch.nn.functional.linear``; one graph node.
     The input must be a Tensor of the weight's dtype, as in PyTorch (a NumPy array or an
     int64 batch is refused, rather than computed in a dtype nobody chose)."""
-    if type(input) is not Tensor or input.data.dtype != weight.data.dtype:
+    if type(input) is not Tensor or input.data.dtype is not weight.data.dtype:
         _refuse_linear(input, weight)
     return Linear.apply(input, weight, bias)
 

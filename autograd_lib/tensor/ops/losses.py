@@ -134,31 +134,33 @@ def class_rows(input: Tensor, target: Any) -> tuple[Tensor, Any, tuple]:
             f"cross_entropy: target must be a Tensor of class indices, got "
             f"{type(target).__name__}"
         )
-    if input.dtype.kind != "f":
+    logits, labels = input.data, data_of(target)
+    if logits.dtype.kind != "f" or labels.dtype.kind not in "iu":
+        _refuse_dtypes(logits, labels)
+    shape = logits.shape
+    wanted = () if len(shape) < 2 else (shape[0], *shape[2:])
+    if labels.shape != wanted or not shape:
+        raise ShapeError(
+            f"cross_entropy: input of shape {shape} needs a target of shape {wanted}, one "
+            f"class index per sample (and the input a dimension of classes); got {labels.shape}"
+        )
+    if len(shape) == 2:
+        return input, target, wanted
+    if len(shape) == 1:
+        return input.reshape(1, shape[0]), labels.reshape(1), ()
+    last = input.permute(0, *range(2, len(shape)), 1)  # the classes as the last dimension
+    return last.reshape(-1, shape[1]), labels.reshape(-1), wanted
+
+
+def _refuse_dtypes(logits: np.ndarray, labels: np.ndarray) -> None:
+    if logits.dtype.kind != "f":
         raise DtypeError(
-            f"cross_entropy: input must hold floating-point logits, got dtype {input.dtype} "
+            f"cross_entropy: input must hold floating-point logits, got dtype {logits.dtype} "
             "(PyTorch refuses integer logits too)"
         )
-    labels = data_of(target)
-    if labels.dtype.kind not in "iu":
-        raise DtypeError(
-            f"cross_entropy: target must hold integer class indices, got dtype {labels.dtype}"
-        )
-    if input.ndim == 0:
-        raise ShapeError("cross_entropy: input must have a dimension of class scores, got 0-d")
-    wanted = () if input.ndim == 1 else (input.shape[0], *input.shape[2:])
-    if labels.shape != wanted:
-        raise ShapeError(
-            f"cross_entropy: input of shape {input.shape} needs a target of shape {wanted}, "
-            f"one class index per sample; got {labels.shape}"
-        )
-    classes = input.shape[0 if input.ndim == 1 else 1]
-    if input.ndim == 2:
-        return input, target, labels.shape
-    if input.ndim == 1:
-        return input.reshape(1, classes), labels.reshape(1), ()
-    last = input.permute(0, *range(2, input.ndim), 1)  # the classes as the last dimension
-    return last.reshape(-1, classes), labels.reshape(-1), labels.shape
+    raise DtypeError(
+        f"cross_entropy: target must hold integer class indices, got dtype {labels.dtype}"
+    )
 
 
 def _cross_entropy_rows(input: Tensor, target: Any, reduction: str) -> Tensor:

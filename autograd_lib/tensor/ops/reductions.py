@@ -184,7 +184,9 @@ def _log_softmax_array(x: np.ndarray, axes: tuple) -> np.ndarray:
 @method("sum")
 def _sum(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     axes = dims.axes(dims.all_if_empty(dim), input.ndim, "sum")
-    return Sum.apply(input, axes, dims.flag(keepdim, "sum", "keepdim"))
+    if keepdim is not False:
+        keepdim = dims.flag(keepdim, "sum", "keepdim")
+    return Sum.apply(input, axes, keepdim)
 
 
 @method("mean")
@@ -192,7 +194,9 @@ def _mean(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     if input.data.dtype.kind != "f":
         raise DtypeError(f"mean: needs a floating-point tensor, got dtype {input.dtype}")
     axes = dims.axes(dims.all_if_empty(dim), input.ndim, "mean")
-    return Mean.apply(input, axes, dims.flag(keepdim, "mean", "keepdim"))
+    if keepdim is not False:
+        keepdim = dims.flag(keepdim, "mean", "keepdim")
+    return Mean.apply(input, axes, keepdim)
 
 
 @method("max")
@@ -207,7 +211,8 @@ def _min(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
 
 
 def _extreme(x: Tensor, whole: type, along: type, dim: int | None, keepdim: bool) -> Any:
-    dims.flag(keepdim, along.op_name, "keepdim")
+    if keepdim is not False:
+        dims.flag(keepdim, along.op_name, "keepdim")
     if dim is None:
         return whole.apply(x)
     if x.ndim == 0:  # as torch: dim 0 (or -1) of a 0-d tensor is the tensor itself
