@@ -40,11 +40,11 @@ DTYPES = {
 
 OURS = SimpleNamespace(
     name="ours", tensor=_ours_tensor, cat=ops.cat, stack=ops.stack, nn=nn,
-    F=our_functional, optim=optim, grad=grad,
+    F=our_functional, optim=optim, grad=grad, int64=np.int64,
 )
 TORCH = SimpleNamespace(
     name="torch", tensor=_torch_tensor, cat=torch.cat, stack=torch.stack, nn=torch.nn,
-    F=torch.nn.functional, optim=torch.optim, grad=torch.autograd.grad,
+    F=torch.nn.functional, optim=torch.optim, grad=torch.autograd.grad, int64=torch.int64,
 )
 
 
@@ -364,6 +364,16 @@ ROWS = [
     Row("Dropout p str", lambda L: L.nn.Dropout(p="a"), r"Dropout: p must be a number, got 'a'"),
     Row("dropout p<0", lambda L: L.F.dropout(v3(L), p=-0.1),
         r"dropout: p must be a probability.*-0\.1"),
+    Row("load_state_dict missing key", lambda L: L.nn.Linear(2, 3).load_state_dict(
+        {"weight": L.tensor([[0.0] * 2] * 3)}), r"load_state_dict: .*missing keys: bias"),
+    Row("load_state_dict unexpected key", lambda L: L.nn.Linear(2, 3, bias=False)
+        .load_state_dict({"weight": L.tensor([[0.0] * 2] * 3), "scale": L.tensor([1.0])}),
+        r"load_state_dict: .*unexpected keys: scale"),
+    Row("load_state_dict wrong shape", lambda L: L.nn.Linear(2, 3, bias=False)
+        .load_state_dict({"weight": L.tensor([[0.0] * 3] * 2)}),
+        r"load_state_dict: .*size mismatch for weight: .*\(2, 3\).*\(3, 2\)"),
+    Row("Module.to(int64)", lambda L: L.nn.Linear(2, 3).to(L.int64),
+        r"to: parameters must stay floating point, got dtype int64"),
     Row("Module without forward", lambda L: L.nn.Module()(v3(L)), r"Module.* forward"),
     # ---------------------------------------------------------------- losses
     Row("cross_entropy int64 logits", lambda L: ce(L, L.tensor([[1, 2]]), L.tensor([0])),
