@@ -117,7 +117,7 @@ def _refuse_linear(input: Any, weight: Tensor) -> None:
     if input.data.dtype != weight.data.dtype:
         raise DtypeError(
             f"linear: input has dtype {input.dtype} but weight has dtype {weight.dtype}; "
-            f"convert the input first (e.g. x.to({weight.dtype}), as PyTorch requires)"
+            f"convert the input first (x.to(np.{weight.dtype}), as PyTorch requires)"
         )
 
 
