@@ -25,6 +25,9 @@ __all__ = ["SGD", "Adam", "AdamW", "Optimizer"]
 class Optimizer:
     """Base class: holds the parameter groups and the state; subclasses define `update`."""
 
+    numbers: tuple[str, ...] = ("lr", "weight_decay")  # hyper-parameters that are numbers
+    flags: tuple[str, ...] = ("maximize",)  # and those that are bools
+
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
         name = type(self).__name__
         if isinstance(params, Tensor):
@@ -83,6 +86,11 @@ class Optimizer:
     def _check(self, group: dict[str, Any]) -> None:
         """Refuse hyper-parameters the update rule cannot use, naming the one at fault."""
         name = type(self).__name__
+        for key, value in group.items():
+            if key in self.numbers and not _is_number(value):
+                raise TypeError(f"{name}: {key} must be a number, got {value!r}")
+            if key in self.flags and not isinstance(value, bool):
+                raise TypeError(f"{name}: {key} must be a bool, got {value!r}")
         if not group["lr"] >= 0:  # as torch.optim: lr = 0 is allowed (a frozen run), NaN not
             raise ValueError(f"{name}: learning rate lr must be >= 0, got {group['lr']}")
         if not group.get("weight_decay", 0) >= 0:
@@ -102,8 +110,12 @@ class SGD(Optimizer):
 
     $b \\leftarrow \\mu b + (1 - \\tau) g$ (``momentum`` $\\mu$, ``dampening`` $\\tau$; the
     first step sets $b = g$), then $p \\leftarrow p - \\eta\\, b$, or with ``nesterov=True``
-    $p \\leftarrow p - \\eta (g + \\mu b)$.
+    $p \\leftarrow p - \\eta (g + \\mu b)$. With ``maximize=True`` it climbs: $g$ is negated
+    first, as in torch.
     """
+
+    numbers = (*Optimizer.numbers, "momentum", "dampening")
+    flags = (*Optimizer.flags, "nesterov")
 
     def __init__(
         self,
@@ -113,9 +125,11 @@ class SGD(Optimizer):
         dampening: float = 0.0,
         weight_decay: float = 0.0,
         nesterov: bool = False,
+        *,
+        maximize: bool = False,
     ) -> None:
         defaults = {"lr": lr, "momentum": momentum, "dampening": dampening,
-                    "weight_decay": weight_decay, "nesterov": nesterov}
+                    "weight_decay": weight_decay, "nesterov": nesterov, "maximize": maximize}
         super().__init__(params, defaults)
 
     def _check(self, group: dict[str, Any]) -> None:
@@ -126,6 +140,8 @@ class SGD(Optimizer):
             raise ValueError("SGD: Nesterov momentum requires a momentum > 0 and zero dampening")
 
     def update(self, param: np.ndarray, grad: np.ndarray, state: dict, group: dict) -> None:
+        if group["maximize"]:
+            grad = -grad
         if group["weight_decay"]:
             grad = grad + group["weight_decay"] * param
         momentum = group["momentum"]
@@ -144,7 +160,12 @@ class Adam(Optimizer):
     """Adam, as ``torch.optim.Adam``: running averages of the gradient $m$ and of its square
     $v$ (rates ``betas``), corrected for their start at zero, give the step
     $p \\leftarrow p - \\eta\\, \\hat m / (\\sqrt{\\hat v} + \\epsilon)$. ``weight_decay`` adds
-    $\\lambda p$ to the gradient (L2 regularisation; see `AdamW` for the decoupled kind)."""
+    $\\lambda p$ to the gradient (L2 regularisation; see `AdamW` for the decoupled kind).
+    ``amsgrad=True`` divides by the largest $\\hat v$ seen so far instead (the step never
+    grows back); ``maximize=True`` negates the gradient first, as in torch."""
+
+    numbers = (*Optimizer.numbers, "eps")
+    flags = (*Optimizer.flags, "amsgrad")
 
     decoupled = False  # weight decay enters the gradient (AdamW: the parameters)
     default_weight_decay = 0.0  # torch's defaults: 0 for Adam, 0.01 for AdamW
@@ -156,16 +177,25 @@ class Adam(Optimizer):
         betas: tuple[float, float] = (0.9, 0.999),
         eps: float = 1e-8,
         weight_decay: float | None = None,
+        amsgrad: bool = False,
+        *,
+        maximize: bool = False,
     ) -> None:
         if weight_decay is None:
             weight_decay = self.default_weight_decay
-        defaults = {"lr": lr, "betas": betas, "eps": eps, "weight_decay": weight_decay}
+        defaults = {"lr": lr, "betas": betas, "eps": eps, "weight_decay": weight_decay,
+                    "amsgrad": amsgrad, "maximize": maximize}
         super().__init__(params, defaults)
 
     def _check(self, group: dict[str, Any]) -> None:
         super()._check(group)
         name = type(self).__name__
-        for i, beta in enumerate(group["betas"]):
+        betas = group["betas"]
+        if not isinstance(betas, tuple | list) or len(betas) != 2:
+            raise TypeError(f"{name}: betas must be a pair of numbers, got {betas!r}")
+        for i, beta in enumerate(betas):
+            if not _is_number(beta):
+                raise TypeError(f"{name}: betas[{i}] must be a number, got {beta!r}")
             if not 0 <= beta < 1:
                 raise ValueError(f"{name}: betas[{i}] must be in [0, 1), got {beta}")
         if not group["eps"] >= 0:
@@ -173,6 +203,8 @@ class Adam(Optimizer):
 
     def update(self, param: np.ndarray, grad: np.ndarray, state: dict, group: dict) -> None:
         lr, (beta1, beta2), decay = group["lr"], group["betas"], group["weight_decay"]
+        if group["maximize"]:
+            grad = -grad
         if decay:
             if self.decoupled:
                 param *= 1 - lr * decay
@@ -182,12 +214,17 @@ class Adam(Optimizer):
             state["step"] = 0
             state["exp_avg"] = np.zeros_like(param)
             state["exp_avg_sq"] = np.zeros_like(param)
+            if group["amsgrad"]:
+                state["max_exp_avg_sq"] = np.zeros_like(param)
         state["step"] += 1
         m, v, step = state["exp_avg"], state["exp_avg_sq"], state["step"]
         m += (1 - beta1) * (grad - m)  # torch's lerp: m <- beta1 m + (1 - beta1) g
         v *= beta2
         v += (1 - beta2) * grad * grad
         step_size = lr / (1 - beta1**step)
+        if group["amsgrad"]:
+            v = state["max_exp_avg_sq"]
+            np.maximum(v, state["exp_avg_sq"], out=v)
         denominator = np.sqrt(v) / math.sqrt(1 - beta2**step)
         denominator += group["eps"]
         param -= step_size * m / denominator
@@ -200,3 +237,8 @@ class AdamW(Adam):
 
     decoupled = True
     default_weight_decay = 1e-2
+
+
+def _is_number(x: Any) -> bool:
+    """A real number and not a bool (``lr=True`` is a mistake, not 1.0)."""
+    return isinstance(x, int | float | np.integer | np.floating) and not isinstance(x, bool)

@@ -141,3 +141,43 @@ def test_cross_entropy_loss_passes_its_label_smoothing():
     expected = F.cross_entropy(Tensor(x), target, reduction="sum", label_smoothing=0.2)
     assert module(Tensor(x), target).item() == expected.item()
     assert repr(module) == "CrossEntropyLoss(reduction='sum', label_smoothing=0.2)"
+
+
+CE_LAYOUTS = {  # logits shape -> target shape, as torch.nn.functional.cross_entropy takes
+    "one sample (C,)": ((4,), ()),
+    "batch (N, C)": ((3, 4), (3,)),
+    "per position (N, C, d)": ((2, 4, 5), (2, 5)),
+    "per pixel (N, C, h, w)": ((2, 3, 2, 4), (2, 2, 4)),
+}
+
+
+@pytest.mark.parametrize("layout", CE_LAYOUTS)
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("label_smoothing", [0.0, 0.2])
+def test_cross_entropy_takes_torchs_layouts_with_its_values_and_gradients(
+    layout, reduction, label_smoothing
+):
+    shape, target_shape = CE_LAYOUTS[layout]
+    rng = np.random.default_rng(len(shape))
+    x = rng.normal(scale=2.0, size=shape)
+    classes = shape[0] if len(shape) == 1 else shape[1]
+    target = rng.integers(0, classes, target_shape)
+    ours_x, theirs_x = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    ours = F.cross_entropy(ours_x, Tensor(target), reduction=reduction,
+                           label_smoothing=label_smoothing)
+    theirs = torch.nn.functional.cross_entropy(
+        theirs_x, torch.tensor(target), reduction=reduction, label_smoothing=label_smoothing
+    )
+    assert ours.shape == tuple(theirs.shape)
+    np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-12)
+    weights = rng.normal(size=ours.shape)
+    (ours * Tensor(weights)).sum().backward()
+    (theirs * torch.tensor(weights)).sum().backward()
+    np.testing.assert_allclose(ours_x.grad.data, theirs_x.grad.numpy(), rtol=1e-10, atol=1e-14)
+
+
+def test_cross_entropy_loss_module_takes_a_single_sample():
+    x = np.array([0.5, -1.0, 2.0])
+    ours = nn.CrossEntropyLoss()(Tensor(x), Tensor(np.array(2)))
+    theirs = torch.nn.CrossEntropyLoss()(torch.tensor(x), torch.tensor(2))
+    assert ours.shape == () and np.isclose(ours.item(), theirs.item())

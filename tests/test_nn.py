@@ -297,3 +297,8 @@ def test_sequential_indexes_like_a_list():
 def test_sequential_rejects_a_non_module():
     with pytest.raises(TypeError, match="argument 1 is a ufunc, not a Module"):
         nn.Sequential(nn.ReLU(), np.tanh)
+
+
+def test_flatten_of_an_empty_batch_is_empty_as_in_torch():
+    x = Tensor(np.zeros((0, 3, 4), np.float32))
+    assert nn.Flatten()(x).shape == tuple(torch.nn.Flatten()(torch.zeros(0, 3, 4)).shape)

@@ -150,3 +150,50 @@ def test_adamw_decays_by_default_and_adam_does_not():
 def test_repr_lists_the_hyper_parameters():
     text = repr(optim.SGD([parameter()], lr=0.1, momentum=0.9))
     assert text.startswith("SGD (\nParameter Group 0\n") and "    momentum: 0.9" in text
+
+
+def _run_both(name: str, steps: int = 6, **kwargs):
+    """``steps`` updates of one parameter by our optimiser and torch's, on the gradient of
+    sum(p^3) (which changes sign and size, so max-tracking and signs are exercised)."""
+    start = np.array([1.5, -0.7, 0.2, -2.0])
+    ours = nn.Parameter(start.copy())
+    theirs = torch.nn.Parameter(torch.tensor(start))
+    mine = getattr(optim, name)([ours], **kwargs)
+    reference = getattr(torch.optim, name)([theirs], **kwargs)
+    for _ in range(steps):
+        mine.zero_grad()
+        reference.zero_grad()
+        (ours**3).sum().backward()
+        (theirs**3).sum().backward()
+        mine.step()
+        reference.step()
+        np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-12, atol=1e-14)
+    return ours.data
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [("Adam", {"lr": 0.1, "amsgrad": True}),
+     ("Adam", {"lr": 0.1, "amsgrad": True, "weight_decay": 0.1}),
+     ("AdamW", {"lr": 0.1, "amsgrad": True}),
+     ("SGD", {"lr": 0.05, "maximize": True}),
+     ("SGD", {"lr": 0.05, "momentum": 0.9, "weight_decay": 0.1, "maximize": True}),
+     ("SGD", {"lr": 0.05, "momentum": 0.9, "nesterov": True, "maximize": True}),
+     ("Adam", {"lr": 0.1, "maximize": True}),
+     ("Adam", {"lr": 0.1, "maximize": True, "amsgrad": True, "weight_decay": 0.01}),
+     ("AdamW", {"lr": 0.1, "maximize": True})],
+)
+def test_amsgrad_and_maximize_follow_torch_step_by_step(name, kwargs):
+    _run_both(name, **kwargs)
+
+
+def test_amsgrad_changes_the_path():
+    """The option is not ignored: amsgrad's path leaves plain Adam's."""
+    plain, ams = _run_both("Adam", lr=0.1), _run_both("Adam", lr=0.1, amsgrad=True)
+    assert not np.allclose(plain, ams)
+
+
+def test_maximize_climbs():
+    p = parameter(values=(1.0, -2.0), grad=(0.5, 0.25))
+    optim.SGD([p], lr=0.1, maximize=True).step()
+    assert np.allclose(p.data, [1.05, -1.975])

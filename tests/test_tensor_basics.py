@@ -77,3 +77,94 @@ def test_each_operator_row_gives_the_method_operators_and_numpy_protocol(row):
         z = x.clone()
         getattr(z, f"{row.name}_")(y)
         assert np.allclose(z.data, expected)
+
+
+MIXED_INDICES = [  # integers with index arrays: torch applies the integers first
+    (0, slice(None), [0, 1]),
+    (0, slice(None), slice(None), [0, 1]),
+    ([0, 1], slice(None), 0),
+    ([0, 1], 0, [0, 1]),
+    (slice(None), 0, slice(None), [2, 2, 1]),
+    (None, 0, slice(None), [0, 1]),
+    (0, slice(None), [[0, 1]], [0, 1]),
+    (Ellipsis, 0, [1, 2]),
+    (-1, slice(1, 3), [2, 2]),
+    (1, np.array([True, False, True, True]), 2),
+    ([0, 1], slice(None), [1, 2], 0),
+]
+
+
+@pytest.mark.parametrize("index", MIXED_INDICES, ids=str)
+def test_integers_with_index_arrays_follow_torch_forward_and_backward(index):
+    data = np.random.default_rng(1).normal(size=(3, 4, 5, 6))
+    ours, theirs = Tensor(data, requires_grad=True), torch.tensor(data, requires_grad=True)
+    out, expected = ours[index], theirs[index]
+    assert out.shape == tuple(expected.shape)
+    np.testing.assert_array_equal(out.data, expected.detach().numpy())
+    weights = np.random.default_rng(2).normal(size=out.shape)
+    (g,) = grad((out * Tensor(weights)).sum(), ours, create_graph=True)
+    (expected_g,) = torch.autograd.grad((expected * torch.tensor(weights)).sum(), theirs)
+    np.testing.assert_array_equal(g.data, expected_g.numpy())
+
+
+def test_the_issue_example_gives_torchs_shape():
+    assert Tensor(np.zeros((3, 4, 5)))[0, :, [0, 1]].shape == (4, 2)
+
+
+@pytest.mark.parametrize(("a", "b"), [(np.int64, np.float32), (np.float32, np.int64),
+                                      (np.float32, np.float64), (np.bool_, np.int64)])
+@pytest.mark.parametrize("join", ["cat", "stack"])
+def test_joining_mixed_dtypes_promotes_as_torch(a, b, join):
+    ours = {"cat": cat, "stack": stack}[join]([Tensor(np.ones(2, a)), Tensor(np.ones(2, b))])
+    theirs = getattr(torch, join)([torch.tensor(np.ones(2, a)), torch.tensor(np.ones(2, b))])
+    assert str(ours.dtype) == str(theirs.dtype).removeprefix("torch.")
+
+
+def test_cat_of_mixed_dtypes_sends_each_gradient_back_in_its_own_dtype():
+    x = Tensor(np.ones(2, np.float64), requires_grad=True)
+    out = cat([Tensor(np.array([1, 2])), x])
+    assert out.dtype == np.float64
+    (out * Tensor(np.arange(4.0))).sum().backward()
+    assert x.grad.dtype == np.float64 and x.grad.tolist() == [2.0, 3.0]
+
+
+def test_view_works_where_the_layout_allows_and_reshape_always():
+    t = Tensor(np.arange(6.0).reshape(2, 3)).T
+    assert t.view(3, 2).shape == (3, 2)
+    assert t.reshape(6).tolist() == [0.0, 3.0, 1.0, 4.0, 2.0, 5.0]
+
+
+def test_no_grad_on_a_generator_function_covers_its_body_as_torch():
+    x = Tensor([1.0], requires_grad=True)
+
+    @no_grad()
+    def doubled():
+        for _ in range(2):
+            yield x * 2
+
+    seen = [y.requires_grad for y in doubled()]
+    assert seen == [False, False]
+    assert (x * 2).requires_grad  # the caller's mode between items is its own
+
+    @torch.no_grad()
+    def torch_doubled():
+        yield torch.ones(1, requires_grad=True) * 2
+
+    assert [y.requires_grad for y in torch_doubled()] == [False]
+
+
+def test_no_grad_generator_passes_sent_values_and_closes():
+    closed = []
+
+    @no_grad
+    def echo():
+        try:
+            received = yield 1
+            yield received * 10
+        finally:
+            closed.append(True)
+
+    gen = echo()
+    assert next(gen) == 1 and gen.send(4) == 40
+    gen.close()
+    assert closed == [True]

@@ -88,6 +88,8 @@ def dropout(
 
 
 def check_probability(name: str, p: float) -> None:
+    if not _is_number(p):
+        raise TypeError(f"{name}: p must be a number, got {p!r}")
     if not 0 <= p <= 1:
         raise ValueError(f"{name}: p must be a probability in [0, 1], got {p}")
 
@@ -98,18 +100,22 @@ def check_probability(name: str, p: float) -> None:
 def cross_entropy(
     input: Tensor, target: Any, *, reduction: str = "mean", label_smoothing: float = 0.0
 ) -> Tensor:
-    """Cross-entropy of logits ``input`` (N, C) against class indices ``target`` (N,).
+    """Cross-entropy of logits ``input`` (N, C) against class indices ``target`` (N,), or
+    of one sample (C,) against a 0-d target, or of (N, C, d1, ...) against (N, d1, ...).
 
     With ``label_smoothing`` $\\varepsilon$ the target is the mixture $(1 - \\varepsilon)$
     one-hot $+ \\varepsilon$ uniform over the C classes, so the loss adds $\\varepsilon$ times
     the cross-entropy against the uniform distribution: confident logits cost a little.
     """
+    if type(label_smoothing) is not float and not _is_number(label_smoothing):
+        raise TypeError(f"cross_entropy: label_smoothing must be a number, got {label_smoothing!r}")
     if not 0 <= label_smoothing <= 1:
         raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing}")
     loss = fused_ce(input, target, reduction)
     if label_smoothing == 0:
         return loss
-    uniform = -input.log_softmax(1).mean(dim=1)
+    classes = 1 if input.ndim > 1 else 0  # the dimension of class scores
+    uniform = -input.log_softmax(classes).mean(dim=classes)
     return (1 - label_smoothing) * loss + label_smoothing * _reduce(uniform, reduction)
 
 
@@ -161,6 +167,10 @@ def _matching_target(name: str, input: Tensor, target: Any, reduction: str) -> T
             "(N, N) and silently compute the wrong loss)"
         )
     return target
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, int | float | np.integer | np.floating) and not isinstance(x, bool)
 
 
 def _reduce(losses: Tensor, reduction: str) -> Tensor:

@@ -11,6 +11,7 @@ import numpy as np
 from autograd_lib.nn import functional as F
 from autograd_lib.nn.generator import Seed, resolve
 from autograd_lib.nn.module import Module, Parameter
+from autograd_lib.tensor.errors import ShapeError
 from autograd_lib.tensor.tensor import Tensor
 
 
@@ -32,8 +33,14 @@ class Linear(Module):
     ) -> None:
         super().__init__()
         for name, n in (("in_features", in_features), ("out_features", out_features)):
-            if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-                raise ValueError(f"Linear: {name} must be a positive integer, got {n!r}")
+            if isinstance(n, bool) or not isinstance(n, int):
+                raise TypeError(f"Linear: {name} must be an integer, got {n!r}")
+            if n < 1:
+                raise ShapeError(
+                    f"Linear: {name} must be a positive integer, got {n!r}"
+                    + (" (PyTorch allows 0, a layer without weights; this library refuses it "
+                       "as a likely mistake)" if n == 0 else "")
+                )
         self.in_features, self.out_features = in_features, out_features
         draw = resolve(rng)
         bound = 1 / np.sqrt(in_features)

@@ -1,11 +1,13 @@
 """Part III, chapter 8: the tensor engine.
 
 Modules, each depending only on those before it: `mode` (grad mode, the clock), `errors`,
-`dims`, `version` (version counters), `backward` (the backward pass), `tensor` (the Tensor),
+`dims`, `version` (version counters), `conversion` (what may become a tensor's data),
+`backward` (the backward pass), `tensor` (the Tensor),
 `promotion` (dtypes), `function` (`Function`, `Context`) and `ops` (the operations by family,
 which add the Tensor's methods, and the functional API).
 """
 
+from autograd_lib.tensor.errors import DtypeError
 from autograd_lib.tensor.ops import cat, maximum, minimum, stack, where
 from autograd_lib.tensor.tensor import (
     ShapeError,
@@ -17,6 +19,7 @@ from autograd_lib.tensor.tensor import (
 )
 
 __all__ = [
+    "DtypeError",
     "ShapeError",
     "Tensor",
     "cat",

@@ -31,20 +31,34 @@ def axes(dim: Any, ndim: int, op: str) -> tuple[int, ...] | None:
     tensor accepts dim 0 or -1 (as in torch) and then nothing is reduced."""
     if dim is None:
         return None
-    dims = (dim,) if isinstance(dim, int | np.integer) else tuple(dim)
+    if isinstance(dim, int | np.integer):
+        dims = (dim,)
+    elif isinstance(dim, tuple | list):
+        dims = tuple(dim)
+    else:
+        raise TypeError(f"{op}: dim must be an integer or a tuple of integers, got {dim!r}")
     found = tuple(axis(d, ndim, op) for d in dims)
     if len(set(found)) != len(found):
         raise ShapeError(f"{op}: dimension repeated in {tuple(dims)}")
     return () if ndim == 0 else found
 
 
-def shape_arg(shape: tuple) -> tuple:
+def shape_arg(shape: tuple, op: str = "shape") -> tuple:
     """Accept ``f(2, 3)`` and ``f((2, 3))`` alike, as torch does."""
-    if len(shape) == 1 and isinstance(shape[0], Sequence | np.ndarray):
+    if len(shape) == 1 and isinstance(shape[0], Sequence | np.ndarray) and not isinstance(
+        shape[0], str
+    ):
         shape = tuple(shape[0])
     for n in shape:
         if isinstance(n, bool) or not isinstance(n, int | np.integer):
-            raise TypeError(f"shape entries must be integers, got {shape!r}")
+            raise TypeError(f"{op}: sizes must be integers, got {shape!r}")
     return tuple(int(n) for n in shape)
 
 
+
+def flag(value: Any, op: str, name: str) -> bool:
+    """A bool argument (``keepdim``), refused when it is anything else, as torch does:
+    ``keepdim='no'`` would otherwise count as True."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{op}: {name} must be a bool, got {value!r}")
+    return bool(value)

@@ -6,6 +6,11 @@ class ShapeError(ValueError, RuntimeError):
     RuntimeError (what PyTorch raises), so either ``except`` catches it."""
 
 
+class DtypeError(TypeError, RuntimeError):
+    """dtypes that an operation does not combine (float32 @ float64). A TypeError (the
+    Python habit) and a RuntimeError (what PyTorch raises), like `ShapeError`."""
+
+
 FREED_MESSAGE = (
     "Trying to backward through the graph a second time (or to read saved tensors after "
     "they were freed). Saved intermediate values of the graph are freed when you call "

@@ -6,7 +6,8 @@ so that a change made here is seen everywhere.
 """
 
 import functools
-from collections.abc import Callable
+import inspect
+from collections.abc import Callable, Generator
 from typing import Any
 
 enabled = True  # grad mode: does Function.apply record graphs? Read on every operation.
@@ -39,12 +40,54 @@ class _GradMode:
         enabled = self._previous
 
     def __call__(self, func: Callable) -> Callable:
+        if inspect.isgeneratorfunction(func):
+            return self._wrap_generator(func)
+
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             with type(self)():
                 return func(*args, **kwargs)
 
         return wrapper
+
+    def _wrap_generator(self, func: Callable) -> Callable:
+        """A generator function whose body runs in this mode each time it resumes, while
+        the caller's code between two items keeps its own mode (as torch does): calling a
+        generator function only creates the generator, so wrapping the call would set
+        the mode around nothing."""
+        mode = type(self)
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Generator:
+            generator = func(*args, **kwargs)
+            with mode():
+                item = next(generator, _DONE)
+            while item is not _DONE:
+                try:
+                    sent = yield item
+                except GeneratorExit:
+                    with mode():
+                        generator.close()
+                    raise
+                except BaseException as err:
+                    with mode():
+                        item = _resume(generator.throw, err)
+                else:
+                    with mode():
+                        item = _resume(generator.send, sent)
+
+        return wrapper
+
+
+_DONE = object()  # a generator's end, as a value
+
+
+def _resume(step: Callable, value: Any) -> Any:
+    """The generator's next item after ``step(value)``, or `_DONE` when it has finished."""
+    try:
+        return step(value)
+    except StopIteration:
+        return _DONE
 
 
 class no_grad(_GradMode):

@@ -11,10 +11,10 @@ import numpy as np
 
 from autograd_lib.tensor.tensor import Tensor
 
-_KIND_RANK = {"b": 0, "u": 1, "i": 1, "f": 2}  # bool < integer < floating, as in torch
+KIND_RANK = {"b": 0, "u": 1, "i": 1, "f": 2}  # bool < integer < floating, as in torch
 
 
-def promote(a: Any, b: Any, true_division: bool = False) -> tuple[Any, Any]:
+def promote(a: Any, b: Any, true_division: bool = False, op: str = "") -> tuple[Any, Any]:
     """The operands of an elementwise operation, converted where PyTorch's type promotion
     differs from NumPy's, so that results get PyTorch's dtype:
 
@@ -27,12 +27,16 @@ def promote(a: Any, b: Any, true_division: bool = False) -> tuple[Any, Any]:
 
     NumPy scalars count as numbers, as Python numbers do. Tensors are converted with
     ``Tensor.to``, a differentiable operation, so gradients come back in their own dtype.
+    Anything else (a list, a string, None) is refused as PyTorch refuses it, naming ``op``.
     """
     da, db = _array_dtype(a), _array_dtype(b)
     if da is db and (da is None or not true_division or da.kind == "f"):
         return a, b  # the common case: one dtype, nothing to convert
     if da is None or db is None:  # a number on one side
-        a, b = _number(a), _number(b)
+        if da is None:
+            a = _number(a, op)
+        else:
+            b = _number(b, op)
         if (db if da is None else da).kind == "f":
             return a, b  # a number never changes a float tensor's dtype, in both libraries
         number = b if da is not None else a
@@ -42,7 +46,7 @@ def promote(a: Any, b: Any, true_division: bool = False) -> tuple[Any, Any]:
         if floats and db is not None and db.kind in "biu":
             b = _to(b, np.float32)
         return a, b
-    ra, rb = _KIND_RANK.get(da.kind), _KIND_RANK.get(db.kind)
+    ra, rb = KIND_RANK.get(da.kind), KIND_RANK.get(db.kind)
     if ra is None or rb is None:
         return a, b  # complex or other kinds: NumPy's rules, and its errors
     if da != db:
@@ -62,9 +66,27 @@ def _array_dtype(x: Any) -> np.dtype | None:
     return x.data.dtype if isinstance(x, Tensor) else x.dtype if type(x) is np.ndarray else None
 
 
-def _number(x: Any) -> Any:
-    """A NumPy scalar as the Python number it holds (anything else as it is)."""
-    return x.item() if isinstance(x, np.generic) else x
+def _number(x: Any, op: str) -> Any:
+    """The operand that is not a Tensor or an array: a NumPy scalar as the Python number
+    it holds, a number as it is. Anything else is not an operand: a list would make NumPy
+    build an array (float64, and ragged lists an error in NumPy's words), where PyTorch
+    refuses it."""
+    if type(x) is float or type(x) is int:  # the common case, first
+        return x
+    if isinstance(x, np.generic):
+        return x.item()
+    if isinstance(x, int | float):  # bool is an int
+        return x
+    raise TypeError(
+        f"{op or 'operation'}: an operand is {_a(x)}, but only Tensors, NumPy "
+        "arrays and numbers can be combined with a Tensor (as in PyTorch); wrap a list as "
+        "Tensor([...]) first"
+    )
+
+
+def _a(x: Any) -> str:
+    """``a list``, ``a str``, ``None``: what a wrong operand is, for a message."""
+    return "None" if x is None else f"a {type(x).__name__}"
 
 
 def _to(x: Any, dtype: Any) -> Any:

@@ -22,8 +22,9 @@ import numpy as np
 from autograd_lib.tensor import backward as engine
 from autograd_lib.tensor import version
 from autograd_lib.tensor.backward import grad
+from autograd_lib.tensor.conversion import as_array
 from autograd_lib.tensor.dims import axis as _axis
-from autograd_lib.tensor.errors import ShapeError
+from autograd_lib.tensor.errors import DtypeError, ShapeError
 from autograd_lib.tensor.mode import enable_grad, is_grad_enabled, no_grad
 
 
@@ -48,7 +49,7 @@ class Tensor:
     )
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
-        self.data = _as_array(data, dtype)
+        self.data = as_array(data.data if isinstance(data, Tensor) else data, dtype)
         self.grad_fn = None
         self._requires_grad = False
         self._grad = self._vc = self._hooks = self._acc = None
@@ -104,6 +105,8 @@ class Tensor:
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
         """Start (or stop) recording operations on this leaf; returns self."""
+        if not isinstance(requires_grad, bool | np.bool_):
+            raise TypeError(f"requires_grad_: requires_grad must be a bool, got {requires_grad!r}")
         if self.grad_fn is not None:
             if not requires_grad:
                 raise RuntimeError(
@@ -139,7 +142,7 @@ class Tensor:
                     f"grad: assigned gradient has shape {value.shape}, tensor has {self.shape}"
                 )
             if value.dtype != self.dtype:
-                raise TypeError(
+                raise DtypeError(
                     f"grad: assigned gradient has dtype {value.dtype}, tensor has {self.dtype}"
                 )
         self._grad = value
@@ -303,6 +306,15 @@ class Tensor:
         ``retain_graph=True``. With ``create_graph=True`` the gradients carry a graph of
         their own, for higher derivatives.
         """
+        if gradient is not None and not isinstance(gradient, Tensor | np.ndarray):
+            raise TypeError(
+                f"backward: gradient must be a Tensor (or None), got a "
+                f"{type(gradient).__name__}; wrap it as Tensor(...)"
+            )
+        if retain_graph is not None or create_graph is not False:
+            for name, flag in (("retain_graph", retain_graph), ("create_graph", create_graph)):
+                if flag is not None and not isinstance(flag, bool | np.bool_):
+                    raise TypeError(f"backward: {name} must be a bool, got {flag!r}")
         engine.backward(self, gradient, retain_graph, create_graph)
 
     def __pos__(self) -> "Tensor":
@@ -311,16 +323,16 @@ class Tensor:
 
     # Comparisons give boolean tensors and no gradient.
     def __lt__(self, other: Any) -> "Tensor":
-        return Tensor._wrap(np.asarray(self.data < data_of(other)))
+        return Tensor._wrap(np.asarray(self.data < _comparable(other, "<")))
 
     def __le__(self, other: Any) -> "Tensor":
-        return Tensor._wrap(np.asarray(self.data <= data_of(other)))
+        return Tensor._wrap(np.asarray(self.data <= _comparable(other, "<=")))
 
     def __gt__(self, other: Any) -> "Tensor":
-        return Tensor._wrap(np.asarray(self.data > data_of(other)))
+        return Tensor._wrap(np.asarray(self.data > _comparable(other, ">")))
 
     def __ge__(self, other: Any) -> "Tensor":
-        return Tensor._wrap(np.asarray(self.data >= data_of(other)))
+        return Tensor._wrap(np.asarray(self.data >= _comparable(other, ">=")))
 
     def __eq__(self, other: Any) -> "Tensor":  # type: ignore[override]
         return Tensor._wrap(np.asarray(self.data == data_of(other)))
@@ -365,19 +377,15 @@ def _rebuild(cls: type, data: np.ndarray, requires_grad: bool) -> Tensor:
     return t
 
 
-def _as_array(data: Any, dtype: Any) -> np.ndarray:
-    if isinstance(data, Tensor):
-        data = data.data
-    if dtype is not None:
-        return np.array(data, dtype=dtype)
-    array = np.array(data)
-    if array.dtype.kind not in "biuf":
-        raise TypeError(
-            f"Tensor: data must be numbers (bool, int or float), got dtype {array.dtype}"
-        )
-    if array.dtype == np.float64 and not isinstance(data, np.ndarray | np.generic):
-        array = array.astype(np.float32)  # Python floats make float32 tensors, as in torch
-    return array
+def _comparable(other: Any, op: str) -> Any:
+    """The data to order a Tensor against: a Tensor's, an array or a number; anything else
+    is refused in our words (NumPy's would name a ufunc loop)."""
+    if isinstance(other, Tensor):
+        return other.data
+    if isinstance(other, np.ndarray | np.generic | int | float):
+        return other
+    what = "None" if other is None else f"a {type(other).__name__}"
+    raise TypeError(f"{op}: cannot compare a Tensor with {what}")
 
 
 def data_of(x: Any) -> Any:

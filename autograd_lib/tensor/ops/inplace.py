@@ -12,13 +12,18 @@ from typing import Any
 import numpy as np
 
 from autograd_lib.tensor import mode, version
-from autograd_lib.tensor.errors import ShapeError
+from autograd_lib.tensor.errors import DtypeError, ShapeError
 from autograd_lib.tensor.promotion import promote
 from autograd_lib.tensor.tensor import Tensor, data_of
 
 
 def inplace(target: Tensor, other: Any, ufunc: np.ufunc, function: type, name: str) -> Tensor:
     """``target op= other`` for an elementwise ``function`` (``ufunc`` without a graph)."""
+    if not isinstance(other, Tensor | np.ndarray | np.generic | int | float):
+        raise TypeError(
+            f"{name}: the operand is a {type(other).__name__}, but only a Tensor, a NumPy "
+            "array or a number can be combined with a Tensor (as in PyTorch)"
+        )
     if tracks_inplace(target, other, name):
         rebase(target, function.apply(*promote(before(target), other)), name)
         return target
@@ -79,7 +84,7 @@ def rebase(target: Tensor, result: Tensor, name: str) -> None:
 def _inplace_error(name: str, target: Tensor, other: Any, err: Exception) -> Exception:
     other_shape, other_dtype = np.shape(data_of(other)), np.result_type(data_of(other))
     if isinstance(err, TypeError):
-        return TypeError(
+        return DtypeError(
             f"{name}: the result would have dtype {np.result_type(target.data, other_dtype)}, "
             f"which cannot be stored in place in a {target.dtype} tensor"
         )

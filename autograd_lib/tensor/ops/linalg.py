@@ -4,6 +4,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd_lib.tensor.errors import DtypeError
 from autograd_lib.tensor.function import Function
 from autograd_lib.tensor.ops.vocabulary import reduce_sum, swap_last, unbroadcast
 from autograd_lib.tensor.tensor import Tensor
@@ -79,8 +80,44 @@ class Linear(Function):
         return f"linear: bias of shape {sb} does not match weight {sw} (out, in)"
 
 
+def matmul_operands(a: Any, b: Any, true_division: bool = False, op: str = "matmul") -> tuple:
+    """The operands of ``a @ b``, checked as PyTorch checks them: Tensors (or NumPy arrays)
+    of one dtype. Matmul does not promote: float32 @ float64 would silently compute in
+    float64, and int64 @ float32 too, so both are refused with the two dtypes named."""
+    if type(a) is Tensor and type(b) is Tensor and a.data.dtype is b.data.dtype:
+        return a, b  # the common case, checked in the fewest steps
+    for x in (a, b):
+        if not isinstance(x, Tensor | np.ndarray):
+            raise TypeError(
+                f"{op}: an operand is a {type(x).__name__}; both sides of @ must be Tensors "
+                "(as in PyTorch): wrap it as Tensor([...]) first"
+            )
+    if a.dtype != b.dtype:
+        raise DtypeError(
+            f"{op}: both operands must have the same dtype, got {a.dtype} @ {b.dtype}; "
+            "convert one with .to(dtype) (PyTorch does not promote in a matrix product either)"
+        )
+    return a, b
+
+
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """``input @ weight.T + bias``, as ``torch.nn.functional.linear``; one graph node."""
+    """``input @ weight.T + bias``, as ``torch.nn.functional.linear``; one graph node.
+    The input must be a Tensor of the weight's dtype, as in PyTorch (a NumPy array or an
+    int64 batch is refused, rather than computed in a dtype nobody chose)."""
+    if type(input) is not Tensor or input.data.dtype is not weight.data.dtype:
+        _refuse_linear(input, weight)
     return Linear.apply(input, weight, bias)
+
+
+def _refuse_linear(input: Any, weight: Tensor) -> None:
+    """Raise the error for an input `linear` refuses (a Tensor subclass is let through)."""
+    if not isinstance(input, Tensor):
+        what = "a NumPy array" if isinstance(input, np.ndarray) else f"a {type(input).__name__}"
+        raise TypeError(f"linear: input must be a Tensor, got {what}; wrap it as Tensor(...)")
+    if input.data.dtype != weight.data.dtype:
+        raise DtypeError(
+            f"linear: input has dtype {input.dtype} but weight has dtype {weight.dtype}; "
+            f"convert the input first (x.to(np.{weight.dtype}), as PyTorch requires)"
+        )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd_lib.tensor.errors import ShapeError
+from autograd_lib.tensor.errors import DtypeError, ShapeError
 from autograd_lib.tensor.function import Function
 from autograd_lib.tensor.ops.arithmetic import maximum
 from autograd_lib.tensor.tensor import Tensor, data_of
@@ -114,22 +114,57 @@ def check_reduction(name: str, reduction: str) -> None:
 
 
 def cross_entropy(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:
-    """Cross-entropy of logits ``input`` (N, C) against class indices ``target`` (N,), as
-    ``torch.nn.functional.cross_entropy``; one numerically stable, fused graph node."""
+    """Cross-entropy of logits against class indices, as ``torch.nn.functional.
+    cross_entropy``: ``input`` (N, C) with ``target`` (N,), or one sample (C,) with a 0-d
+    target, or (N, C, d1, ...) with (N, d1, ...) (a class score per pixel, say). One
+    numerically stable, fused graph node over the rows of class scores."""
     check_reduction("cross_entropy", reduction)
-    logits = input.data if isinstance(input, Tensor) else np.asarray(input)
-    labels = target.data if isinstance(target, Tensor) else np.asarray(target)
-    if logits.ndim != 2:
-        raise ShapeError(f"cross_entropy: input must be (N, C) logits, got shape {logits.shape}")
-    if labels.shape != logits.shape[:1]:
-        raise ShapeError(
-            f"cross_entropy: target must have shape ({logits.shape[0]},), one class index "
-            f"per row of input {logits.shape}; got {labels.shape}"
-        )
-    if labels.dtype.kind not in "iu":
+    logits, labels, shape = class_rows(input, target)
+    loss = _cross_entropy_rows(logits, labels, reduction)
+    return loss.reshape(shape) if reduction == "none" and loss.shape != shape else loss
+
+
+def class_rows(input: Tensor, target: Any) -> tuple[Tensor, Any, tuple]:
+    """The logits as rows (M, C) of class scores, the targets as (M,) class indices, and the
+    shape of the per-sample losses: the three layouts torch accepts, checked."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"cross_entropy: input must be a Tensor, got {type(input).__name__}")
+    if not isinstance(target, Tensor | np.ndarray):
         raise TypeError(
-            f"cross_entropy: target must hold integer class indices, got dtype {labels.dtype}"
+            f"cross_entropy: target must be a Tensor of class indices, got "
+            f"{type(target).__name__}"
         )
+    logits, labels = input.data, data_of(target)
+    if logits.dtype.kind != "f" or labels.dtype.kind not in "iu":
+        _refuse_dtypes(logits, labels)
+    shape = logits.shape
+    wanted = () if len(shape) < 2 else (shape[0], *shape[2:])
+    if labels.shape != wanted or not shape:
+        raise ShapeError(
+            f"cross_entropy: input of shape {shape} needs a target of shape {wanted}, one "
+            f"class index per sample (and the input a dimension of classes); got {labels.shape}"
+        )
+    if len(shape) == 2:
+        return input, target, wanted
+    if len(shape) == 1:
+        return input.reshape(1, shape[0]), labels.reshape(1), ()
+    last = input.permute(0, *range(2, len(shape)), 1)  # the classes as the last dimension
+    return last.reshape(-1, shape[1]), labels.reshape(-1), wanted
+
+
+def _refuse_dtypes(logits: np.ndarray, labels: np.ndarray) -> None:
+    if logits.dtype.kind != "f":
+        raise DtypeError(
+            f"cross_entropy: input must hold floating-point logits, got dtype {logits.dtype} "
+            "(PyTorch refuses integer logits too)"
+        )
+    raise DtypeError(
+        f"cross_entropy: target must hold integer class indices, got dtype {labels.dtype}"
+    )
+
+
+def _cross_entropy_rows(input: Tensor, target: Any, reduction: str) -> Tensor:
+    logits, labels = input.data, data_of(target)
     # Indices >= C fail inside forward (see describe_error); negative ones would not.
     if labels.size and labels.dtype.kind == "i" and np.minimum.reduce(labels) < 0:
         raise CrossEntropy.index_error(logits, labels)

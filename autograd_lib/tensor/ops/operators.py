@@ -20,7 +20,7 @@ import numpy as np
 from autograd_lib.tensor.function import Function
 from autograd_lib.tensor.ops.arithmetic import Add, Div, Mul, Pow, Sub
 from autograd_lib.tensor.ops.inplace import inplace
-from autograd_lib.tensor.ops.linalg import MatMul
+from autograd_lib.tensor.ops.linalg import MatMul, matmul_operands
 from autograd_lib.tensor.promotion import promote
 from autograd_lib.tensor.tensor import UFUNC_METHODS, Tensor
 
@@ -36,7 +36,7 @@ class Operator:
     commutes: bool = False  # 2 + x is recorded as x + 2
     inplace: bool = False  # generate __iadd__ and add_
     alpha: bool = False  # the in-place method takes alpha: x.add_(y, alpha=2) is x += 2 * y
-    promotes: bool = True  # operands follow PyTorch's type promotion (not matmul's rules)
+    operands: Callable = promote  # operands (a, b, true_division, op) -> (a, b) for apply
     true_division: bool = False  # integers divide into float32
 
 
@@ -46,18 +46,17 @@ OPERATORS = (
     Operator("mul", Mul, np.multiply, commutes=True, inplace=True),
     Operator("div", Div, np.true_divide, dunder="truediv", inplace=True, true_division=True),
     Operator("pow", Pow, np.power),
-    Operator("matmul", MatMul, np.matmul, promotes=False),
+    Operator("matmul", MatMul, np.matmul, operands=matmul_operands),
 )
 
 
 def install(row: Operator) -> None:
     """Add the row's methods to Tensor and its entry to NumPy's protocol table."""
     op = row.dunder or row.name
-    apply, division = row.function.apply, row.true_division
     methods = {
-        f"__{op}__": _binary(apply, row.promotes, division, swap=False),
-        f"__r{op}__": _binary(apply, row.promotes, division, swap=not row.commutes),
-        row.name: _binary(apply, row.promotes, division, swap=False),
+        f"__{op}__": _binary(row, swap=False),
+        f"__r{op}__": _binary(row, swap=not row.commutes),
+        row.name: _binary(row, swap=False),
     }
     if row.inplace:
         name = f"{row.name}_"
@@ -70,15 +69,13 @@ def install(row: Operator) -> None:
     UFUNC_METHODS[row.ufunc] = (f"__{op}__", f"__r{op}__")
 
 
-def _binary(apply: Callable, promotes: bool, division: bool, swap: bool) -> Callable:
-    """``self op other`` (or ``other op self`` when ``swap``: the reflected operator)."""
-    if not promotes:
-        if swap:
-            return lambda self, other: apply(other, self)
-        return lambda self, other: apply(self, other)
+def _binary(row: Operator, swap: bool) -> Callable:
+    """``self op other`` (or ``other op self`` when ``swap``: the reflected operator), its
+    operands checked and converted by the row's ``operands`` (PyTorch's type promotion)."""
+    apply, operands, division, name = row.function.apply, row.operands, row.true_division, row.name
     if swap:
-        return lambda self, other: apply(*promote(other, self, division))
-    return lambda self, other: apply(*promote(self, other, division))
+        return lambda self, other: apply(*operands(other, self, division, name))
+    return lambda self, other: apply(*operands(self, other, division, name))
 
 
 def _inplace(row: Operator, name: str, alpha: bool) -> Callable:

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from autograd_lib.tensor import dims
+from autograd_lib.tensor.errors import DtypeError
 from autograd_lib.tensor.function import Function
 from autograd_lib.tensor.ops.vocabulary import exp, expand, ieee, reduce_sum
 from autograd_lib.tensor.promotion import floating
@@ -182,14 +183,20 @@ def _log_softmax_array(x: np.ndarray, axes: tuple) -> np.ndarray:
 
 @method("sum")
 def _sum(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
-    return Sum.apply(input, dims.axes(dims.all_if_empty(dim), input.ndim, "sum"), keepdim)
+    axes = dims.axes(dims.all_if_empty(dim), input.ndim, "sum")
+    if keepdim is not False:
+        keepdim = dims.flag(keepdim, "sum", "keepdim")
+    return Sum.apply(input, axes, keepdim)
 
 
 @method("mean")
 def _mean(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     if input.data.dtype.kind != "f":
-        raise TypeError(f"mean: needs a floating-point tensor, got dtype {input.dtype}")
-    return Mean.apply(input, dims.axes(dims.all_if_empty(dim), input.ndim, "mean"), keepdim)
+        raise DtypeError(f"mean: needs a floating-point tensor, got dtype {input.dtype}")
+    axes = dims.axes(dims.all_if_empty(dim), input.ndim, "mean")
+    if keepdim is not False:
+        keepdim = dims.flag(keepdim, "mean", "keepdim")
+    return Mean.apply(input, axes, keepdim)
 
 
 @method("max")
@@ -204,6 +211,8 @@ def _min(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
 
 
 def _extreme(x: Tensor, whole: type, along: type, dim: int | None, keepdim: bool) -> Any:
+    if keepdim is not False:
+        dims.flag(keepdim, along.op_name, "keepdim")
     if dim is None:
         return whole.apply(x)
     if x.ndim == 0:  # as torch: dim 0 (or -1) of a 0-d tensor is the tensor itself

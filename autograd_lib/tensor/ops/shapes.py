@@ -4,6 +4,7 @@ Views share their base's version counter (`autograd_lib.tensor.version`), so an 
 change through either is seen by graphs that saved the other. The Tensor methods are here.
 """
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,6 +14,7 @@ from autograd_lib.tensor import dims
 from autograd_lib.tensor.errors import ShapeError
 from autograd_lib.tensor.function import Function
 from autograd_lib.tensor.ops.vocabulary import permute, unbroadcast
+from autograd_lib.tensor.promotion import KIND_RANK
 from autograd_lib.tensor.tensor import Tensor, method
 
 
@@ -115,15 +117,39 @@ class Stack(Function):
 # ------------------------------------------------------------------ Tensor methods
 
 
-@method("reshape", "view")
+@method("reshape")
 def _reshape(input: Tensor, *shape: Any) -> Tensor:
     """Same data in a new shape (one dimension may be -1); shape as ints or a tuple."""
-    shape = dims.shape_arg(shape)
+    shape = dims.shape_arg(shape, "reshape")
     if shape == input.shape:
         if input.grad_fn is None and not input._requires_grad:
             return input
         return Reshape.apply(input, input.shape)  # a view: a node of its own, as in torch
+    if min(shape, default=0) < -1:
+        raise ShapeError(
+            f"reshape: invalid size {min(shape)} in shape {shape}; sizes must be >= 0, "
+            "or -1 for the one size to infer"
+        )
     return Reshape.apply(input, shape)
+
+
+@method("view")
+def _view(input: Tensor, *shape: Any) -> Tensor:
+    """`reshape` that never copies: refused (as in torch) where the data's layout (after a
+    transpose, say) cannot show the new shape without moving elements."""
+    if not input.data.flags.c_contiguous:
+        try:
+            np.reshape(input.data, dims.shape_arg(shape, "view"), copy=False)
+        except ValueError:
+            raise ShapeError(
+                f"view: a tensor of shape {input.shape} whose elements are not laid out in "
+                f"order (a transpose or a strided slice) cannot be viewed as shape "
+                f"{dims.shape_arg(shape)} without a copy; use .reshape(...) instead"
+            ) from None
+    try:
+        return _reshape(input, *shape)
+    except (ShapeError, TypeError) as err:  # reshape's message, under this method's name
+        raise type(err)(str(err).replace("reshape:", "view:", 1)) from None
 
 
 @method("flatten")
@@ -132,12 +158,18 @@ def _flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         return input.reshape(1)
     start = dims.axis(start_dim, input.ndim, "flatten")
     end = dims.axis(end_dim, input.ndim, "flatten")
-    return input.reshape(*input.shape[:start], -1, *input.shape[end + 1 :])
+    if start > end:
+        raise ShapeError(
+            f"flatten: start_dim {start_dim} comes after end_dim {end_dim} "
+            f"for a tensor of shape {input.shape}"
+        )
+    merged = math.prod(input.shape[start : end + 1])  # not -1: an empty batch has no size to infer
+    return input.reshape(*input.shape[:start], merged, *input.shape[end + 1 :])
 
 
 @method("permute")
 def _permute(input: Tensor, *order: Any) -> Tensor:
-    order = dims.shape_arg(order)
+    order = dims.shape_arg(order, "permute")
     axes = dims.axes(order, input.ndim, "permute")
     if len(axes) != input.ndim:
         raise ShapeError(
@@ -180,7 +212,7 @@ def _squeeze(input: Tensor, dim: Any = None) -> Tensor:
 @method("expand")
 def _expand(input: Tensor, *sizes: Any) -> Tensor:
     """Broadcast to ``sizes`` without copying; -1 keeps a dimension's size."""
-    sizes = dims.shape_arg(sizes)
+    sizes = dims.shape_arg(sizes, "expand")
     lead = len(sizes) - input.ndim
     if lead < 0:
         raise ShapeError(f"expand: cannot expand shape {input.shape} to fewer dimensions {sizes}")
@@ -202,8 +234,15 @@ def _broadcast_to(input: Tensor, shape: Sequence[int]) -> Tensor:
 
 
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
-    """Join tensors along an existing dimension, as ``torch.cat``."""
+    """Join tensors along an existing dimension, as ``torch.cat``; mixed dtypes are
+    promoted as in torch (int64 with float32 gives float32)."""
     tensors = _tensor_list(tensors, "cat")
+    for i, t in enumerate(tensors):
+        if t.ndim == 0:
+            raise ShapeError(
+                f"cat: tensor {i} is 0-d (a single number), and 0-d tensors cannot be "
+                "concatenated (they have no dimension to join along); use stack instead"
+            )
     return Cat.apply(dims.axis(dim, tensors[0].ndim, "cat"), *tensors)
 
 
@@ -214,7 +253,20 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
 
 
 def _tensor_list(tensors: Sequence[Any], op: str) -> list[Tensor]:
+    """The tensors to join, in one dtype: PyTorch's promotion (the widest kind wins, bool <
+    integer < floating; within it, NumPy's widest dtype), by a differentiable ``to``."""
+    if isinstance(tensors, Tensor) or not isinstance(tensors, Sequence):
+        raise TypeError(
+            f"{op}: expected a list or tuple of tensors, got a {type(tensors).__name__}"
+        )
     tensors = list(tensors)
     if not tensors:
         raise ValueError(f"{op}: expected a non-empty sequence of tensors")
-    return [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{op}: element {i} is a {type(t).__name__}, not a Tensor")
+    if len({t.data.dtype for t in tensors}) == 1:
+        return tensors
+    top = max(KIND_RANK[t.data.dtype.kind] for t in tensors)
+    dtype = np.result_type(*(t.dtype for t in tensors if KIND_RANK[t.dtype.kind] == top))
+    return [t if t.data.dtype == dtype else t.to(dtype) for t in tensors]
