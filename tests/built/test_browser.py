@@ -311,9 +311,13 @@ def test_a_chapter_fits_a_phone_screen(phone_visits, name):
     page = phone_visits(name).page
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     cut_off = page.evaluate(CUT_OFF)
-    if name in PHONE_CHAPTERS:
+    if name in PHONE_CHAPTERS:  # the page's top, and its animation or else its first figure
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}-390px.png"))
+        for selector in ("article.bd-article .animation", "article.bd-article .cell_output img"):
+            if (shown := page.locator(selector)).count():
+                shown.first.screenshot(path=str(SCREENSHOTS / f"{name}-390px-figure.png"))
+                break
     assert overflow <= 1, f"{name} is {overflow} px wider than a 390 px phone screen"
     assert not cut_off, f"{name}: content cut off at the right on a phone: {cut_off}"
 
