@@ -4,7 +4,8 @@ Figures are shown as SVG: sharp at any pixel density, and for line plots lighter
 The book's column is about 850 CSS px wide on a desktop and 358 px on a 390 px phone, where a
 figure is scaled down to fit; text ``s`` points high in a figure ``w`` inches wide is then drawn
 ``s / (72 w) * 358`` px high. ``COLUMN_WIDTH`` inches with ``MIN_FONT_SIZE``-point text keep
-every label at 8 px or more on a phone: a wider figure stacks its panels instead.
+every label at 8 px or more on a phone: a wider figure stacks its panels instead, and no call
+passes a smaller ``fontsize``. The browser test (tests/built) measures this on every figure.
 
 Besides the style, the helpers draw what Part I draws again and again: a loss surface as
 contours, the cloud of points, the path an optimiser took, and reference slopes on log-log axes.
