@@ -1,14 +1,20 @@
 """The path animation: a small, self-contained, reproducible HTML player; still drawings too."""
 
+import base64
+import io
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from PIL import Image
 
-from autograd_lib.book.animation import animate_paths, draw_paths
+from autograd_lib.book.animation import FRAME_DPI, PALETTE_COLOURS, animate_paths, draw_paths
 from autograd_lib.book.descent import trajectory
+from autograd_lib.book.plotting import BOOK_STYLE, COLUMN_WIDTH, MIN_FONT_SIZE
 from autograd_lib.book.surfaces import BOWL
 from autograd_lib.book.update_rules import Momentum
 
@@ -23,8 +29,39 @@ def html():
     return animate_paths(BOWL, PATHS, "test", frames=4, dpi=30)
 
 
-def test_the_animation_embeds_one_image_per_frame(html):
-    assert html.count("data:image/jpeg;base64,") == 4
+def frames(html: str) -> list[Image.Image]:
+    return [Image.open(io.BytesIO(base64.b64decode(data)))
+            for data in re.findall(r'"data:image/png;base64,([^"]*)"', html)]
+
+
+def test_the_animation_embeds_one_png_per_frame(html):
+    assert len(frames(html)) == 4
+
+
+def test_every_frame_shares_one_small_palette(html):
+    pictures = frames(html)
+    assert all(picture.mode == "P" for picture in pictures)
+    assert len({bytes(picture.getpalette()) for picture in pictures}) == 1
+    assert all(len(picture.getcolors()) <= PALETTE_COLOURS for picture in pictures)
+
+
+def test_frames_are_drawn_at_the_columns_width_by_default():
+    html = animate_paths(BOWL, PATHS, "test", frames=2)
+    widths = {picture.width for picture in frames(html)}
+    assert len(widths) == 1 and abs(widths.pop() - COLUMN_WIDTH * FRAME_DPI) <= 2  # even, for video
+
+
+def test_the_legend_is_drawn_in_the_books_font_size():
+    with matplotlib.rc_context(BOOK_STYLE):
+        fig, ax = plt.subplots()
+        draw_paths(ax, BOWL, PATHS)
+        sizes = {text.get_fontsize() for text in ax.get_legend().get_texts()}
+        plt.close(fig)
+    assert sizes == {MIN_FONT_SIZE}
+
+
+def test_the_slider_has_a_name_for_screen_readers(html):
+    assert 'class="anim-slider" aria-label="Frame"' in html
 
 
 def test_the_same_animation_gives_the_same_html(html):

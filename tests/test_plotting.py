@@ -89,3 +89,45 @@ def test_decision_boundary_shades_each_side_and_draws_the_zero_level(ax):
     assert len(filled.get_paths()) == 2  # one region per class
     assert [c.get_label() for c in ax.collections[2:]] == ["class -1", "class +1"]
     assert ax.get_title() == "x1 > 0"
+
+
+@pytest.fixture
+def ipython_shell():
+    """An IPython shell, as in a notebook's kernel, removed again after the test."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    yield shell
+    InteractiveShell.clear_instance()
+
+
+def shown(shell, fig) -> dict:
+    """The representations the notebook would store for ``fig``, by mime type."""
+    data, _ = shell.display_formatter.format(fig)
+    return data
+
+
+def test_in_a_notebook_figures_are_shown_as_svg_only(ipython_shell):
+    use_book_style()
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [1, 0])
+    data = shown(ipython_shell, fig)
+    plt.close(fig)
+    assert "image/svg+xml" in data and "image/png" not in data
+
+
+def test_the_same_figure_gives_the_same_svg_text(ipython_shell):
+    use_book_style()
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [1, 0], label="a line")
+    ax.legend()
+    first, second = (shown(ipython_shell, fig)["image/svg+xml"] for _ in range(2))
+    plt.close(fig)
+    assert first == second
+    assert "<dc:date>" not in first  # no creation time in the file
+
+
+def test_filled_contours_are_pixels_and_level_lines_vectors(ax):
+    filled = plot_loss_contour(ax, lambda p: float(p @ p), (-1, 1), (-1, 1), resolution=10)
+    assert filled.get_rasterized()
+    assert not any(c.get_rasterized() for c in ax.collections if c is not filled)

@@ -14,9 +14,12 @@ import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
+
+from autograd_lib.book.animation import FRAME_DPI
+from autograd_lib.book.plotting import MIN_FONT_SIZE
 
 from book import ROOT, chapter_names, toc_files
 
@@ -283,20 +286,90 @@ CUT_OFF = """() => {
 }"""
 
 PHONE_CHAPTERS = ["03_gradient_descent_variants", "08_tensor_engine", "10_neural_networks"]
+PHONE = {"width": 390, "height": 844, "scale": 3}
 
 
-@pytest.mark.parametrize("name", PHONE_CHAPTERS)
-def test_a_chapter_fits_a_phone_screen(browser, site, name):
-    """At a phone's 390 x 844 (3x pixels) the page never scrolls sideways: wide tables and
-    outputs scroll inside their own boxes. The screenshot is saved for people to look at."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page = open_page(browser, f"{site}chapters/{name}.html", width=390, height=844, scale=3).page
+@pytest.fixture(scope="module")
+def phone_visits(browser, site):
+    """Each chapter loaded once at a phone's 390 x 844 (3x pixels), on first use."""
+    loaded: dict[str, Visit] = {}
+
+    def visit(name: str) -> Visit:
+        if name not in loaded:
+            loaded[name] = open_page(browser, f"{site}chapters/{name}.html", **PHONE)
+        return loaded[name]
+
+    yield visit
+    for loaded_visit in loaded.values():
+        loaded_visit.page.context.close()
+
+
+@pytest.mark.parametrize("name", chapter_names())
+def test_a_chapter_fits_a_phone_screen(phone_visits, name):
+    """On a phone the page never scrolls sideways: wide tables and outputs scroll inside their
+    own boxes. Screenshots of three chapters are saved for people to look at."""
+    page = phone_visits(name).page
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     cut_off = page.evaluate(CUT_OFF)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}-390px.png"))
-    page.context.close()
+    if name in PHONE_CHAPTERS:  # the page's top, and its animation or else its first figure
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-390px.png"))
+        for selector in ("article.bd-article .animation", "article.bd-article .cell_output img"):
+            if (shown := page.locator(selector)).count():
+                shown.first.screenshot(path=str(SCREENSHOTS / f"{name}-390px-figure.png"))
+                break
     assert overflow <= 1, f"{name} is {overflow} px wider than a 390 px phone screen"
     assert not cut_off, f"{name}: content cut off at the right on a phone: {cut_off}"
+
+
+# The figures of a page as the reader sees them: file, drawn width and natural width (CSS px).
+FIGURES = """() => [...document.querySelectorAll("article.bd-article img")].map(image => ({
+  src: image.getAttribute("src"), drawn: image.getBoundingClientRect().width,
+  natural: image.naturalWidth, animated: image.closest(".animation") !== null}))"""
+MIN_TEXT_PX = 8  # the smallest text a figure may show on a phone, in CSS px
+# matplotlib draws each text as glyph outlines in a group scaled by font size / 100;
+# draw.py's graphs write SVG text with a font-size attribute.
+MATPLOTLIB_TEXT = re.compile(r'<g transform="[^"]*scale\(([\d.]+) -[\d.]+\)">')
+SVG_FONT_SIZE = re.compile(r'font-size="([\d.]+)')
+
+
+def smallest_text(svg: str) -> float:
+    """The smallest font size in an SVG figure, in its own user units (matplotlib: points).
+
+    Superscripts (a tick label's exponent) are drawn smaller inside their label's group and
+    are not counted: the label they belong to is.
+    """
+    sizes = [100 * float(s) for s in MATPLOTLIB_TEXT.findall(svg)]
+    sizes += [float(s) for s in SVG_FONT_SIZE.findall(svg)]
+    return min(sizes, default=float("inf"))
+
+
+def svg_width(svg: str) -> float:
+    """The width of an SVG's drawing in its user units (the viewBox's)."""
+    return float(re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+)', svg).group(1))
+
+
+def text_px_on_a_phone(figure: dict, page_file: Path) -> float:
+    """The smallest text of ``figure`` (from FIGURES) as drawn on the phone, in CSS px."""
+    if figure["animated"]:  # PNG frames drawn with the book's fonts at the animation's dpi
+        drawn_font = MIN_FONT_SIZE / 72 * FRAME_DPI
+        return drawn_font * figure["drawn"] / figure["natural"]
+    svg = (page_file.parent / unquote(urlsplit(figure["src"]).path)).read_text(encoding="utf-8")
+    return smallest_text(svg) * figure["drawn"] / svg_width(svg)
+
+
+@pytest.mark.parametrize("name", chapter_names())
+def test_every_figure_is_sharp_and_legible_on_a_phone(phone_visits, name):
+    """Figures are SVG (sharp at any pixel density), or the animation's PNG frames; no text in
+    them is drawn under MIN_TEXT_PX on a phone, where figures shrink to the column."""
+    figures = phone_visits(name).page.evaluate(FIGURES)
+    page_file = HTML / "chapters" / f"{name}.html"
+    raster = [f["src"][:60] for f in figures if not f["animated"]
+              and not urlsplit(f["src"]).path.endswith(".svg")]
+    assert not raster, f"figures that are not SVG: {raster}"
+    small = {f["src"][:60]: round(px, 1) for f in figures
+             if (px := text_px_on_a_phone(f, page_file)) < MIN_TEXT_PX}
+    assert not small, f"text under {MIN_TEXT_PX} px on a 390 px phone: {small}"
 
 
 def test_a_desktop_page_shows_one_search_box(browser, site):
