@@ -442,14 +442,15 @@ def last_uses(program: Program, base: dict) -> dict:
     return last
 
 # %% ../../chapters/12_compiling_the_graph.ipynb #468717b6
-def assign_buffers(program: Program, donated=()) -> dict:
+def assign_buffers(program: Program, donated=(), in_place: bool = True) -> dict:
     """Give each computed value a buffer, reusing the buffers of dead values.
 
     Returns ``{var: buffer}``, where a buffer is an input Var (the caller's array), a const
     Var, or an int (an array allocated once, when the function is compiled); views share their
     source's buffer. An input in ``donated`` may be overwritten after its last reader. An
     elementwise operation may write over an input that dies there, if it has the output's
-    shape and dtype: each element is read before it is written.
+    shape and dtype (each element is read before it is written); ``in_place=False`` allows
+    that only for donated inputs.
     """
     base, buffer, kind = base_of(program), {v: v for v in program.inputs}, {}
     last, free = last_uses(program, base), []
@@ -464,7 +465,8 @@ def assign_buffers(program: Program, donated=()) -> dict:
             and (not isinstance(buffer[a], Var) or buffer[a] in donated)))
         in_place = sorted(  # the caller's donated arrays first: updates land in them
             (buffer[a] for a in eqn.args if isinstance(a, Var) and base[a] is a
-             and buffer[a] in dying), key=lambda b: isinstance(b, int),
+             and buffer[a] in dying and (in_place or isinstance(buffer[a], Var))),
+            key=lambda b: isinstance(b, int),
         ) if eqn.op in ELEMENTWISE | {"fused"} else []
         for v in eqn.outs:
             key = (v.shape, v.dtype)
@@ -495,27 +497,43 @@ def literal(x) -> str:
 
 
 class Names:
-    """The name each value has in generated source: ``a`` inputs, ``c`` constants,
-    ``b`` preallocated buffers, ``v`` views (made inside the function)."""
+    """The name each value has in generated source: ``a`` inputs, ``c`` constants, ``v``
+    views (made inside the function), and for the other values their buffer, ``b`` and its
+    number. With ``per_value``, each value gets a name of its own, ``m`` and its number,
+    even where values share a buffer: the source then depends on the program alone."""
 
-    def __init__(self, program: Program, buffer: dict):
+    def __init__(self, program: Program, buffer: dict, per_value: bool = False):
         self.name = {v: f"a{k}" for k, v in enumerate(program.inputs)}
-        self.buffer, self.consts, self.buffers = buffer, {}, {}
+        self.buffer, self.consts, self.buffers, arrays = buffer, {}, {}, {}
         for eqn in program.eqns:
             for v in eqn.outs:
+                b = buffer.get(v)
                 if eqn.op == "const":
                     self.name[v] = f"c{v.n}"
                     self.consts[self.name[v]] = eqn.params["value"]
                 elif eqn.op in VIEWS:
                     self.name[v] = f"v{v.n}"
+                elif isinstance(b, Var):  # an input's array, donated
+                    self.name[v] = self.name[b]
                 else:
-                    b = buffer[v]
-                    self.name[v] = self.name[b] if isinstance(b, Var) else f"b{b}"
-                    if isinstance(b, int):
-                        self.buffers[f"b{b}"] = np.empty(v.shape, v.dtype)
+                    arrays.setdefault(b, np.empty(v.shape, v.dtype))
+                    self.name[v] = f"m{v.n}" if per_value else f"b{b}"
+                    self.buffers[self.name[v]] = arrays[b]
+
+        self.numbers = []  # numbers that are not whole, for Numba: see `number`
 
     def __call__(self, x) -> str:
         return self.name[x] if isinstance(x, Var) else literal(x)
+
+    def number(self, x, typed: str) -> str:
+        """A number in a Numba kernel. Whole numbers are written out; the others (the
+        learning rate, 1 / batch size) are read from the array ``k``, so that the source,
+        and the compiled kernel, serve every batch size and learning rate."""
+        if float(x).is_integer():
+            return f"{typed}({literal(x)})"
+        if x not in self.numbers:
+            self.numbers.append(x)
+        return f"{typed}(k[{self.numbers.index(x)}])"
 
 # %% ../../chapters/12_compiling_the_graph.ipynb #cf841721
 def view_line(eqn: Eqn, name: Names) -> str:
@@ -658,7 +676,7 @@ def kernel_lines(eqn: Eqn, name: Names) -> list:
         out = e.outs[0]  # numbers take the result's dtype (a comparison's: its operand's)
         typed = next(a for a in e.args if isinstance(a, Var)).dtype if out.dtype.kind == "b" \
             else out.dtype
-        operands = [local[a] if isinstance(a, Var) else f"{scalar_type(typed)}({literal(a)})"
+        operands = [local[a] if isinstance(a, Var) else name.number(a, scalar_type(typed))
                     for a in e.args]
         local[out] = f"t{out.n}"
         body.append(f"t{out.n} = {scalar_type(out.dtype)}({EXPRESSIONS[e.op].format(*operands)})")
@@ -668,28 +686,28 @@ def kernel_lines(eqn: Eqn, name: Names) -> list:
 
 
 def reduction_lines(eqn: Eqn, name: Names) -> list:
-    """A sum or max over some axes: loops over the kept axes outside, the reduced inside."""
+    """A sum or max: fill the output with the start value, then walk the input in memory
+    order, folding each element into its place in the output."""
     (a,), out, p = eqn.args, eqn.outs[0], eqn.params
-    kept = [k for k in range(len(a.shape)) if k not in p["axis"]]
-    start = "0" if eqn.op == "sum" else "-np.inf"
-    step = "acc + {}" if eqn.op == "sum" else "max(acc, {})"
-    read = f"{name(a)}{element(a, a.shape, [f'i{k}' for k in range(len(a.shape))])}"
-    written = [f"i{k}" if k in kept else "0" for k in range(len(a.shape))
-               if k in kept or p["keepdims"]]
+    loops = [f"i{k}" for k in range(len(a.shape))]
+    kept = [i if k not in p["axis"] else "0" for k, i in enumerate(loops)
+            if k not in p["axis"] or p["keepdims"]]
+    target = f"{name(out)}[{', '.join(kept) or '()'}]"
     typed = scalar_type(out.dtype)
-    inner = loop_nest([(f"i{k}", f"{name(a)}.shape[{k}]") for k in p["axis"]],
-                      [f"acc = {typed}({step.format(read)})"], indent="")
-    body = [f"acc = {typed}({start})", *inner,
-            f"{name(out)}[{', '.join(written) or '()'}] = acc"]
-    return loop_nest([(f"i{k}", f"{name(a)}.shape[{k}]") for k in kept], body)
+    step = "{} + {}" if eqn.op == "sum" else "max({}, {})"
+    read = f"{name(a)}{element(a, a.shape, loops)}"
+    start = "0" if eqn.op == "sum" else "-np.inf"
+    body = [f"{target} = {typed}({step.format(target, read)})"]
+    fill = f"{name(out)}.fill({typed}({start}))" if out.shape else f"{name(out)}[()] = {start}"
+    return [f"    {fill}",
+            *loop_nest([(i, f"{name(a)}.shape[{k}]") for k, i in enumerate(loops)], body)]
 
 # %% ../../chapters/12_compiling_the_graph.ipynb #94f93f0e
 def numba_source(program: Program, name: Names, fn: str = "kernel") -> str:
     """One function for Numba: matrix products call BLAS (``np.dot`` with an output), fused
     groups and reductions become loop nests. Buffers and constants are its arguments, since
     Numba would freeze global arrays into constants."""
-    params = [*map(name, program.inputs), *name.buffers, *name.consts]
-    lines = [f"def {fn}({', '.join(params)}):"]
+    lines = []
     for eqn in program.eqns:
         if eqn.op == "const":
             continue
@@ -701,7 +719,8 @@ def numba_source(program: Program, name: Names, fn: str = "kernel") -> str:
             lines += reduction_lines(eqn, name)
         else:
             lines += kernel_lines(eqn, name)
-    return "\n".join(lines)
+    params = [*map(name, program.inputs), *name.buffers, *name.consts, "k"]
+    return "\n".join([f"def {fn}({', '.join(params)}):", *lines])
 
 
 KERNELS = {}  # generated source -> compiled kernel: another batch size reuses the machine code
@@ -710,11 +729,11 @@ KERNELS = {}  # generated source -> compiled kernel: another batch size reuses t
 def build_numba(program: Program, name: Names, source: str, fn: str = "kernel"):
     """Compile the kernel with Numba now, for arrays like the program's inputs, and wrap it:
     the wrapper passes the buffers and constants and picks out the outputs."""
-    extra = [*name.buffers.values(), *name.consts.values()]
+    extra = [*name.buffers.values(), *name.consts.values(), np.array(name.numbers, float)]
     if source not in KERNELS:
         namespace = {"np": np}
         exec(compile(source, f"<generated {fn}>", "exec"), namespace)
-        KERNELS[source] = numba.njit(namespace[fn])
+        KERNELS[source] = numba.njit(error_model="numpy")(namespace[fn])  # no checks for / 0
     kernel = KERNELS[source]
     examples = [np.empty(v.shape, v.dtype) for v in program.inputs] + extra
     kernel.compile(tuple(numba.typeof(a) for a in examples))
@@ -787,8 +806,9 @@ class Compiled:
         program = materialize_views(simplify(program))
         if self.backend == "numba":
             program = fuse(program)
-        buffer = assign_buffers(program, donated_inputs(program, args, self.donate))
-        name = Names(program, buffer)
+        buffer = assign_buffers(program, donated_inputs(program, args, self.donate),
+                                in_place=self.backend != "numba")
+        name = Names(program, buffer, per_value=self.backend == "numba")
         self.program = program
         if self.backend == "numba":
             self.source = numba_source(program, name)
