@@ -233,10 +233,11 @@ def test_donated_arrays_are_updated_in_place_and_others_are_not():
 
 
 def chapter_namespace() -> dict:
-    """What the solutions use from the page: the cell that defines `train_step`."""
+    """What the solutions use from the page: `train_step`, the data and the weights."""
     cells = [c.source for c in notebook("12_compiling_the_graph").cells if c.cell_type == "code"]
-    namespace = {"np": np, "Tensor": Tensor, "mlp_steps": mlp_steps}
-    exec(next(c for c in cells if c.startswith("def train_step")), namespace)
+    namespace = {"np": np, "mlp_steps": mlp_steps}
+    for start in ("#| export\nfrom autograd_lib.reader.tensor", "x_all, y_all = "):
+        exec(next(c for c in cells if c.startswith(start)), namespace)
     return namespace
 
 
@@ -253,3 +254,20 @@ def test_the_chapters_solution_runs(label):
         if added:  # the first solution teaches the compiler a primitive: forget it again
             compiler.ELEMENTWISE.discard("square")
             compiler.EXPRESSIONS.pop("square", None)
+
+
+def test_the_benchmarks_compiled_step_takes_the_same_steps_as_numpy_by_hand():
+    from benchmarks import bench_compiler
+
+    x, y = mlp_steps.digits()
+    layers = mlp_steps.init_layers([64, 16, 10])
+    batches = mlp_steps.batches(x, y, 32)[:4]
+    finals = {}
+    for make in (bench_compiler.compiled, mlp_steps.numpy_by_hand):
+        step, params = make(layers, batches)
+        for i in range(8):
+            step(i)
+        finals[make] = params()
+    for ours, theirs in zip(*finals.values(), strict=True):
+        np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-5)
+    assert not np.allclose(finals[mlp_steps.numpy_by_hand][0], layers[0][0])
