@@ -481,18 +481,18 @@ def assign_buffers(program: Program, donated=(), in_place: bool = True) -> dict:
         dying = list(dict.fromkeys(  # read for the last time here, and ours to overwrite
             buffer[a] for a in eqn.args if isinstance(a, Var) and last[base[a]] == i
             and (not isinstance(buffer[a], Var) or buffer[a] in donated)))
-        in_place = sorted(  # the caller's donated arrays first: updates land in them
+        overwritable = sorted(  # the caller's donated arrays first: updates land in them
             (buffer[a] for a in eqn.args if isinstance(a, Var) and base[a] is a
              and buffer[a] in dying and (in_place or isinstance(buffer[a], Var))),
             key=lambda b: isinstance(b, int),
         ) if eqn.op in ELEMENTWISE | {"fused"} else []
         for v in eqn.outs:
             key = (v.shape, v.dtype)
-            reusable = [b for b in in_place if kind[b] == key] or [b for b in free
-                                                                   if kind[b] == key]
+            reusable = [b for b in overwritable if kind[b] == key] or [b for b in free
+                                                                       if kind[b] == key]
             if reusable:
                 buffer[v] = reusable[0]
-                for pool in (in_place, dying, free):
+                for pool in (overwritable, dying, free):
                     if reusable[0] in pool:
                         pool.remove(reusable[0])
             else:
