@@ -93,6 +93,7 @@ def type_name(var: Var) -> str:
 
 
 def format_eqn(eqn: Eqn) -> str:
+    """``v3:f32[64,10] = add v1 v2``: outputs and their types, operation, inputs, options."""
     outs = " ".join(f"{v}:{type_name(v)}" for v in eqn.outs)
     args = " ".join(map(repr, eqn.args))
     params = {k: v for k, v in eqn.params.items() if k not in ("value", "eqns")}
@@ -102,13 +103,10 @@ def format_eqn(eqn: Eqn) -> str:
     return f"{outs} = {eqn.op} {args} {extra}".rstrip()
 
 
-def format_program(program: Program, limit: int | None = None) -> str:
-    """The program one operation a line, the way a jaxpr reads; ``limit`` lines at most."""
+def format_program(program: Program) -> str:
+    """The program one operation a line, the way a jaxpr reads."""
     lines = ["in  " + " ".join(f"{v}:{type_name(v)}" for v in program.inputs)]
-    eqns = program.eqns if limit is None else program.eqns[:limit]
-    lines += ["    " + format_eqn(e) for e in eqns]
-    if limit is not None and len(program.eqns) > limit:
-        lines.append(f"    ... {len(program.eqns) - limit} more")
+    lines += ["    " + format_eqn(e) for e in program.eqns]
     lines.append("out " + " ".join(map(repr, program.outputs)))
     return "\n".join(lines)
 
@@ -794,7 +792,7 @@ class Compiled:
 
     def __init__(self, fn, backend: str = "numba", donate: tuple = ()):
         self.fn, self.backend, self.donate = fn, backend, donate
-        self.cache, self.log, self.source = {}, [], None
+        self.cache, self.log, self.program, self.source = {}, [], None, None
 
     def __call__(self, *args):
         leaves, structure = flatten(args)
@@ -808,6 +806,8 @@ class Compiled:
         return run([x for x in leaves if isinstance(x, np.ndarray)])
 
     def compile(self, args: tuple, description: str):
+        """Trace and generate code for arguments like ``args``; None if tracing fails, the
+        log saying why. The last program and source stay readable as attributes."""
         start = time.perf_counter()
         try:
             program, out_structure = trace(self.fn, *args)
