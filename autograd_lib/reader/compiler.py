@@ -5,10 +5,10 @@ __all__ = ['ELEMENTWISE', 'VIEWS', 'REDUCTIONS', 'ARRAY_FUNCTIONS', 'FUSABLE', '
            'TracingError', 'ConcretizationError', 'Var', 'Eqn', 'Program', 'type_name', 'format_eqn', 'format_program',
            'evaluate', 'Builder', 'Tracer', 'flatten', 'unflatten', 'tensors_hold_tracers', 'trace', 'dead_code',
            'stats', 'is_identity', 'fold_constants', 'fold_broadcasts', 'same_shape_without', 'simplify', 'base_of',
-           'last_uses', 'assign_buffers', 'buffer_bytes', 'literal', 'Names', 'view_line', 'numpy_line', 'returned',
-           'numpy_source', 'build', 'fuse', 'fused', 'scalar_type', 'element', 'loop_nest', 'kernel_lines',
-           'reduction_lines', 'numba_source', 'build_numba', 'materialize_views', 'donated_inputs', 'Compiled', 'jit',
-           'describe']
+           'last_uses', 'is_elementwise', 'assign_buffers', 'buffer_bytes', 'literal', 'Names', 'view_line',
+           'numpy_line', 'returned', 'numpy_source', 'build', 'fuse', 'fused', 'scalar_type', 'element', 'loop_nest',
+           'reduction_step', 'kernel_lines', 'numba_source', 'build_numba', 'materialize_views', 'donated_inputs',
+           'Compiled', 'jit', 'describe']
 
 # %% ../../chapters/12_compiling_the_graph.ipynb #f1481fcc
 from .tensor import Tensor  # the engine you wrote in chapter 8
@@ -458,6 +458,13 @@ def last_uses(program: Program, base: dict) -> dict:
     return last
 
 # %% ../../chapters/12_compiling_the_graph.ipynb #33326070
+def is_elementwise(eqn: Eqn) -> bool:
+    """One output element from the input elements at the same place (a fused run too, unless
+    it ends in a reduction): such an operation may write over its input."""
+    group = eqn.params["eqns"] if eqn.op == "fused" else [eqn]
+    return all(e.op in ELEMENTWISE | {"cast"} for e in group)
+
+
 def assign_buffers(program: Program, donated=(), in_place: bool = True) -> dict:
     """Give each computed value a buffer, reusing the buffers of dead values.
 
@@ -483,7 +490,7 @@ def assign_buffers(program: Program, donated=(), in_place: bool = True) -> dict:
             (buffer[a] for a in eqn.args if isinstance(a, Var) and base[a] is a
              and buffer[a] in dying and (in_place or isinstance(buffer[a], Var))),
             key=lambda b: isinstance(b, int),
-        ) if eqn.op in ELEMENTWISE | {"fused"} else []
+        ) if is_elementwise(eqn) else []
         for v in eqn.outs:
             key = (v.shape, v.dtype)
             reusable = [b for b in overwritable if kind[b] == key] or [b for b in free
@@ -606,8 +613,9 @@ def fuse(program: Program) -> Program:
     """Merge runs of elementwise operations with one output shape into ``fused`` operations.
 
     A run stays open while the operations between its members do not read its values; the
-    fused operation takes the place of its last member. Its outputs are the values that
-    something outside it reads; the others never reach memory.
+    fused operation takes the place of its last member. A sum or max of a value the run
+    makes joins it and closes it. The outputs are the values that something outside the run
+    reads; the others never reach memory.
     """
     readers = {}
     for eqn in program.eqns:
@@ -625,6 +633,11 @@ def fuse(program: Program) -> Program:
         made = {v for e in group for v in e.outs}
         if eqn.op in FUSABLE and (not group or group[0].outs[0].shape == eqn.outs[0].shape):
             group.append(eqn)
+            continue
+        if (eqn.op in REDUCTIONS and eqn.args[0] in made
+                and eqn.args[0].shape == group[0].outs[0].shape):
+            group.append(eqn)  # it folds the run's elements as they come, and ends the run
+            close()
             continue
         if eqn.op in FUSABLE or any(a in made for a in eqn.args if isinstance(a, Var)):
             close()
@@ -681,42 +694,51 @@ def loop_nest(loops: list, body: list, indent: str = "    ") -> list:
     return lines + [indent + "    " * len(loops) + line for line in body]
 
 # %% ../../chapters/12_compiling_the_graph.ipynb #fb33b8df
+def reduction_step(e: Eqn, name: Names, loops: list, value: str) -> tuple[str, str]:
+    """A sum or max as two lines: fill its output with the start value (before the loops),
+    and fold ``value``, the current element of its input, into its place (inside)."""
+    out, p = e.outs[0], e.params
+    kept = [i if k not in p["axis"] else "0" for k, i in enumerate(loops)
+            if k not in p["axis"] or p["keepdims"]]
+    target = f"{name(out)}[{', '.join(kept) or '()'}]"
+    typed = scalar_type(out.dtype)
+    start = "0" if e.op == "sum" else "-np.inf"
+    fill = f"{name(out)}.fill({typed}({start}))" if out.shape else f"{name(out)}[()] = {start}"
+    step = "{} + {}" if e.op == "sum" else "max({}, {})"
+    return fill, f"{target} = {typed}({step.format(target, value)})"
+
+
 def kernel_lines(eqn: Eqn, name: Names) -> list:
-    """A fused group as one loop nest: each element is read, computed and written once."""
+    """A fused group (or one elementwise operation, or one reduction) as one loop nest over
+    its elements: each is read, computed and written once."""
     group = eqn.params["eqns"] if eqn.op == "fused" else [eqn]
-    shape = group[0].outs[0].shape
+    first = group[0]
+    shape = first.args[0].shape if first.op in REDUCTIONS else first.outs[0].shape
     loops = [f"i{k}" for k in range(len(shape))]
     local = {a: f"{name(a)}{element(a, shape, loops)}" for a in eqn.args if isinstance(a, Var)}
-    body = []
+    fills, body, reduced = [], [], set()
     for e in group:
-        out = e.outs[0]  # numbers take the result's dtype (a comparison's: its operand's)
+        out = e.outs[0]
+        if e.op in REDUCTIONS:
+            fill, update = reduction_step(e, name, loops, local[e.args[0]])
+            fills.append(f"    {fill}")
+            body.append(update)
+            reduced.add(out)
+            continue
+        # numbers take the result's dtype (a comparison's: its operand's)
         typed = next(a for a in e.args if isinstance(a, Var)).dtype if out.dtype.kind == "b" \
             else out.dtype
         operands = [local[a] if isinstance(a, Var) else name.number(a, scalar_type(typed))
                     for a in e.args]
         local[out] = f"t{out.n}"
         body.append(f"t{out.n} = {scalar_type(out.dtype)}({EXPRESSIONS[e.op].format(*operands)})")
-    body += [f"{name(v)}{element(v, shape, loops)} = {local[v]}" for v in eqn.outs]
-    first = name(eqn.outs[0])  # sizes read from the array: one kernel serves every batch size
-    return loop_nest([(i, f"{first}.shape[{k}]") for k, i in enumerate(loops)], body)
-
-
-def reduction_lines(eqn: Eqn, name: Names) -> list:
-    """A sum or max: fill the output with the start value, then walk the input in memory
-    order, folding each element into its place in the output."""
-    (a,), out, p = eqn.args, eqn.outs[0], eqn.params
-    loops = [f"i{k}" for k in range(len(a.shape))]
-    kept = [i if k not in p["axis"] else "0" for k, i in enumerate(loops)
-            if k not in p["axis"] or p["keepdims"]]
-    target = f"{name(out)}[{', '.join(kept) or '()'}]"
-    typed = scalar_type(out.dtype)
-    step = "{} + {}" if eqn.op == "sum" else "max({}, {})"
-    read = f"{name(a)}{element(a, a.shape, loops)}"
-    start = "0" if eqn.op == "sum" else "-np.inf"
-    body = [f"{target} = {typed}({step.format(target, read)})"]
-    fill = f"{name(out)}.fill({typed}({start}))" if out.shape else f"{name(out)}[()] = {start}"
-    return [f"    {fill}",
-            *loop_nest([(i, f"{name(a)}.shape[{k}]") for k, i in enumerate(loops)], body)]
+    body += [f"{name(v)}{element(v, shape, loops)} = {local[v]}" for v in eqn.outs
+             if v not in reduced]
+    # sizes read from an array, so that one kernel serves every batch size
+    sized = next((v for v in [*eqn.args, *eqn.outs] if isinstance(v, Var) and v.shape == shape),
+                 None)
+    bounds = [f"{name(sized)}.shape[{k}]" if sized else str(n) for k, n in enumerate(shape)]
+    return fills + loop_nest(list(zip(loops, bounds, strict=True)), body)
 
 # %% ../../chapters/12_compiling_the_graph.ipynb #8391cb28
 def numba_source(program: Program, name: Names, fn: str = "kernel") -> str:
@@ -731,8 +753,6 @@ def numba_source(program: Program, name: Names, fn: str = "kernel") -> str:
             lines.append("    " + view_line(eqn, name))
         elif eqn.op == "matmul":
             lines.append(f"    np.dot({name(eqn.args[0])}, {name(eqn.args[1])}, {name(eqn.outs[0])})")
-        elif eqn.op in REDUCTIONS:
-            lines += reduction_lines(eqn, name)
         else:
             lines += kernel_lines(eqn, name)
     params = [*map(name, program.inputs), *name.buffers, *name.consts, "k"]
