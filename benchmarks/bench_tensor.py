@@ -25,151 +25,22 @@ where ours spends it over hand-written NumPy.
 Run: ``python -m benchmarks tensor``.
 """
 
-import itertools
 import time
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-LR = 0.05
-
-
-def _digits() -> tuple[np.ndarray, np.ndarray]:
-    from sklearn.datasets import load_digits
-
-    x, y = load_digits(return_X_y=True)
-    return (x / 16.0).astype(np.float32), y.astype(np.int64)
+from autograd_lib.book.mlp_steps import LR, numpy_by_hand, ours, pytorch
+from autograd_lib.book.mlp_steps import batches as _batches
+from autograd_lib.book.mlp_steps import digits as _digits
+from autograd_lib.book.mlp_steps import init_layers as _init
+from autograd_lib.book.mlp_steps import nothing as _nothing
 
 
 def _random_data(n: int, features: int, classes: int) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(1)
     return rng.standard_normal((n, features), dtype=np.float32), rng.integers(0, classes, n)
-
-
-def _init(sizes: list[int]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """He-initialised (out, in) weights and zero biases, as arrays shared by all three."""
-    rng = np.random.default_rng(0)
-    return [
-        (
-            (rng.standard_normal((n_out, n_in)) * np.sqrt(2.0 / n_in)).astype(np.float32),
-            np.zeros(n_out, dtype=np.float32),
-        )
-        for n_in, n_out in itertools.pairwise(sizes)
-    ]
-
-
-def _batches(x: np.ndarray, y: np.ndarray, size: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    order = np.random.default_rng(2).permutation(len(x))
-    return [
-        (x[order[i : i + size]], y[order[i : i + size]]) for i in range(0, len(x) - size + 1, size)
-    ][:16]
-
-
-# ------------------------------------------------------------------ the three competitors
-
-
-def _nothing(phase: str) -> None:
-    """The default ``mark``: steps call it after each phase (see `phase_split`)."""
-
-
-def ours(layers: list, batches: list, mark: Callable[[str], None] = _nothing) -> tuple:
-    from autograd_lib import Tensor
-    from autograd_lib.tensor.ops import cross_entropy, linear
-
-    params = [Tensor(a.copy(), requires_grad=True) for layer in layers for a in layer]
-    data = [(Tensor(x), Tensor(y)) for x, y in batches]
-    pairs = list(zip(params[::2], params[1::2], strict=True))
-
-    def step(i: int) -> float:
-        x, y = data[i % len(data)]
-        h = x
-        for k, (w, b) in enumerate(pairs):
-            h = linear(h, w, b)
-            if k < len(pairs) - 1:
-                h = h.relu()
-        loss = cross_entropy(h, y)
-        mark("forward")
-        for p in params:
-            p.grad = None
-        loss.backward()
-        mark("backward")
-        for p in params:
-            p.data -= LR * p.grad.data
-        mark("update")
-        return loss
-
-    return step, lambda: [p.data for p in params]
-
-
-def pytorch(layers: list, batches: list, mark: Callable[[str], None] = _nothing) -> tuple:
-    import torch
-    import torch.nn.functional as F
-
-    params = [torch.tensor(a, requires_grad=True) for layer in layers for a in layer]
-    data = [(torch.from_numpy(x), torch.from_numpy(y)) for x, y in batches]
-    pairs = list(zip(params[::2], params[1::2], strict=True))
-    optimizer = torch.optim.SGD(params, lr=LR, foreach=True)
-
-    def step(i: int) -> float:
-        x, y = data[i % len(data)]
-        h = x
-        for k, (w, b) in enumerate(pairs):
-            h = F.linear(h, w, b)
-            if k < len(pairs) - 1:
-                h = F.relu(h)
-        loss = F.cross_entropy(h, y)
-        mark("forward")
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        mark("backward")
-        optimizer.step()
-        mark("update")
-        return loss
-
-    return step, lambda: [p.detach().numpy() for p in params]
-
-
-def numpy_by_hand(layers: list, batches: list, mark: Callable[[str], None] = _nothing) -> tuple:
-    params = [(w.copy(), b.copy()) for w, b in layers]
-
-    def step(i: int) -> float:
-        x, y = batches[i % len(batches)]
-        activations = [x]
-        h = x
-        for k, (w, b) in enumerate(params):
-            h = h @ w.T
-            h += b
-            if k < len(params) - 1:
-                h = np.maximum(h, 0)
-            activations.append(h)
-        n = len(y)
-        rows = np.arange(n)
-        # Row max and row sum over the transposed copy, as our cross-entropy does (see
-        # ops.losses.row_reduce): NumPy reduces short rows one at a time, slowly.
-        shifted = h - h.T.copy().max(axis=0)[:, None]
-        e = np.exp(shifted)
-        total = e.T.copy().sum(axis=0)
-        loss = (np.log(total) - shifted[rows, y]).sum() / n
-        g = e / total[:, None]  # softmax
-        g[rows, y] -= 1  # minus one-hot
-        g /= n
-        mark("forward")
-        grads = []
-        for k in range(len(params) - 1, -1, -1):
-            a = activations[k]
-            grads.append((g.T @ a, g.sum(axis=0)))
-            if k > 0:
-                g = g @ params[k][0]
-                g *= a > 0
-        mark("backward")
-        for (w, b), (grad_w, grad_b) in zip(params[::-1], grads, strict=True):
-            w -= LR * grad_w
-            b -= LR * grad_b
-        mark("update")
-        return loss
-
-    return step, lambda: [a for layer in params for a in layer]
 
 
 def formulas_on_a_tape(

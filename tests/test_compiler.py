@@ -1,0 +1,273 @@
+"""Chapter 12's compiler: compiled code computes what the eager code computes.
+
+Property tests draw random programs from the primitives the tracer records (NumPy-level
+operations; the op registry of `autograd_lib.testing` describes the library's Tensor
+operations, which the tracer sees only through the NumPy calls they make) and random
+expressions of chapter 8's engine with their backward pass; both code generators must agree
+with running the same function eagerly. Then the guards: a new shape compiles again, a
+branch on a traced value falls back to eager execution, and says why.
+"""
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from autograd_lib.book import mlp_steps
+from autograd_lib.compiler import (
+    ConcretizationError,
+    TracingError,
+    dead_code,
+    format_program,
+    jit,
+    simplify,
+    trace,
+)
+from autograd_lib.reader import compiler
+from autograd_lib.reader.tensor import Tensor
+
+from book import notebook
+
+ROWS, COLS = 3, 4
+
+
+def positive(a):
+    return np.abs(a) + 0.5
+
+
+UNARY = {  # each keeps the shape and stays finite on any finite input
+    "exp": lambda a: np.exp(np.tanh(a)),
+    "log": lambda a: np.log(positive(a)),
+    "sqrt": lambda a: np.sqrt(positive(a)),
+    "negative": np.negative,
+    "tanh": np.tanh,
+    "relu": lambda a: np.maximum(a, 0),
+    "relu_mask": lambda a: a * (a > 0),
+    "where": lambda a: np.where(a >= 0.1, a, -a),
+    "square": lambda a: a**2,
+    "softmax_shift": lambda a: a - a.max(axis=1, keepdims=True),
+    "row_sum": lambda a: np.broadcast_to(a.sum(axis=1, keepdims=True), a.shape) * 0.5,
+    "column_mean": lambda a: a - a.sum(axis=0) / ROWS,
+    "transpose_twice": lambda a: a.T.T,
+}
+BINARY = {
+    "add": np.add,
+    "subtract": np.subtract,
+    "multiply": np.multiply,
+    "maximum": np.maximum,
+    "minimum": np.minimum,
+    "divide": lambda a, b: a / positive(b),
+    "bias": lambda a, b: a + b.sum(axis=0),  # a row broadcast over the rows
+    "matmul": lambda a, b: np.tanh(a @ b.T @ a) * 0.1,
+}
+
+
+@st.composite
+def programs(draw):
+    """A random function of three (3, 4) arrays, as a list of steps on a growing list of
+    values: each step applies a unary or binary primitive to earlier values."""
+    steps = []
+    for _ in range(draw(st.integers(1, 6))):
+        if draw(st.booleans()):
+            steps.append(("unary", draw(st.sampled_from(sorted(UNARY))),
+                          draw(st.integers(0, 100))))
+        else:
+            steps.append(("binary", draw(st.sampled_from(sorted(BINARY))),
+                          draw(st.integers(0, 100)), draw(st.integers(0, 100))))
+    outputs = draw(st.lists(st.integers(0, 100), min_size=1, max_size=3))
+    return steps, outputs
+
+
+def run_program(steps, outputs, *inputs):
+    values = list(inputs)
+    for step in steps:
+        args = [values[k % len(values)] for k in step[2:]]
+        values.append((UNARY if step[0] == "unary" else BINARY)[step[1]](*args))
+    return [values[len(inputs) + k % (len(values) - len(inputs))]
+            if len(values) > len(inputs) else values[0] for k in outputs]
+
+
+def inputs(seed):
+    rng = np.random.default_rng(seed)
+    return [rng.standard_normal((ROWS, COLS)) for _ in range(3)]
+
+
+def assert_same(got, expected, atol=1e-12):
+    assert len(got) == len(expected)
+    for g, e in zip(got, expected, strict=True):
+        assert g.shape == np.shape(e) and g.dtype == np.asarray(e).dtype
+        np.testing.assert_allclose(g, e, rtol=1e-12, atol=atol)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(programs(), st.integers(0, 2**16))
+def test_numpy_code_agrees_with_eager_numpy_on_random_programs(program, seed):
+    steps, outputs = program
+    fn = jit(lambda a, b, c: run_program(steps, outputs, a, b, c), backend="numpy")
+    args = inputs(seed)
+    assert_same(fn(*args), run_program(steps, outputs, *args))
+    assert fn.log[0].startswith("compiled"), fn.log
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(programs(), st.integers(0, 2**16))
+def test_numba_code_agrees_with_eager_numpy_on_random_programs(program, seed):
+    steps, outputs = program
+    fn = jit(lambda a, b, c: run_program(steps, outputs, a, b, c))
+    args = inputs(seed)
+    assert_same(fn(*args), run_program(steps, outputs, *args), atol=1e-12)
+    assert fn.log[0].startswith("compiled"), fn.log
+
+
+ENGINE_OPS = {  # chapter 8's operations, with their backward passes
+    "add": lambda t, u: t + u,
+    "mul": lambda t, u: t * u,
+    "sub": lambda t, u: t - u,
+    "matmul": lambda t, u: (t @ u.T) @ t * 0.1,
+    "relu": lambda t, u: t.relu(),
+    "exp": lambda t, u: (t * 0.3).exp(),
+    "log_softmax": lambda t, u: t.log_softmax(dim=1),
+    "mean_rows": lambda t, u: t - t.mean(dim=0, keepdim=True),
+    "sum_cols": lambda t, u: t * t.sum(dim=1, keepdim=True),
+    "reshape": lambda t, u: t.reshape(COLS, ROWS).reshape(ROWS, COLS),
+    "transpose": lambda t, u: t.T.T,
+}
+
+
+def engine_gradients(names, a, b):
+    """The gradients of a random chain of chapter 8's operations, by its backward pass."""
+    x, w = Tensor(a, requires_grad=True), Tensor(b, requires_grad=True)
+    h = x
+    for name in names:
+        h = ENGINE_OPS[name](h, w)
+    loss = (h * h).sum()
+    loss.backward()
+    return [x.grad, np.zeros_like(b) if w.grad is None else w.grad, loss.data]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(sorted(ENGINE_OPS)), min_size=1, max_size=5),
+       st.integers(0, 2**16))
+def test_compiled_backward_passes_agree_with_the_engine(names, seed):
+    a, b, _ = inputs(seed)
+    fn = jit(lambda a, b: engine_gradients(names, a, b), backend="numpy")
+    assert_same(fn(a, b), engine_gradients(names, a, b), atol=1e-10)
+    assert fn.log[0].startswith("compiled"), fn.log
+
+
+def test_the_tracer_records_operations_without_computing():
+    program, _ = trace(lambda x: (np.exp(x) * 2).sum(axis=0), np.ones((2, 3), np.float32))
+    assert [e.op for e in program.eqns] == ["exp", "multiply", "sum"]
+    assert program.outputs[0].shape == (3,) and program.outputs[0].dtype == np.float32
+    assert "f32[2,3] = exp v0" in format_program(program)
+
+
+def test_numbers_wrapped_by_the_engine_keep_float32():
+    program, _ = trace(lambda x: (Tensor(x) * 0.5).mean().data, np.ones(4, np.float32))
+    assert all(v.dtype == np.float32 for e in program.eqns for v in e.outs)
+
+
+def test_dead_code_removes_what_no_output_reads():
+    program, _ = trace(lambda x: (np.exp(x), np.log(x))[0], np.ones(3))
+    assert [e.op for e in dead_code(program).eqns] == ["exp"]
+
+
+def test_constants_are_folded_and_adding_zero_disappears():
+    program, _ = trace(lambda x: x * (np.ones_like(x) * 2 + 1) + 0, np.ones(3))
+    assert [e.op for e in simplify(program).eqns] == ["const", "multiply"]
+
+
+def test_a_branch_on_a_traced_value_raises_concretization_error():
+    with pytest.raises(ConcretizationError, match="branches on the value of v2"):
+        trace(lambda x: x if x.sum() > 0 else -x, np.ones(3))
+
+
+def test_an_unknown_numpy_function_raises_tracing_error():
+    with pytest.raises(TracingError, match=r"no rule for np\.cumsum"):
+        trace(np.cumsum, np.ones(3))
+
+
+def test_a_new_shape_compiles_again_and_the_same_shape_does_not():
+    fn = jit(lambda x: np.exp(x).sum(axis=1), backend="numpy")
+    for shape in [(2, 3), (2, 3), (5, 3)]:
+        np.testing.assert_allclose(fn(np.ones(shape)), np.full(shape[0], 3 * np.e))
+    assert len(fn.cache) == 2 and all(line.startswith("compiled") for line in fn.log)
+
+
+def test_another_dtype_or_number_compiles_again():
+    fn = jit(lambda x, c: x * c, backend="numpy")
+    fn(np.ones(2), 2.0)
+    fn(np.ones(2, np.float32), 2.0)
+    assert fn(np.ones(2), 3.0)[0] == 3.0
+    assert len(fn.cache) == 3
+
+
+def test_control_flow_on_traced_values_falls_back_to_eager_and_says_why():
+    def clipped(x):
+        return x * 0.5 if x.max() > 1 else x
+
+    fn = jit(clipped)
+    np.testing.assert_array_equal(fn(np.array([0.5, 4.0])), [0.25, 2.0])
+    np.testing.assert_array_equal(fn(np.array([0.5, 4.0])), [0.25, 2.0])
+    assert len(fn.log) == 1 and fn.log[0].startswith("eager for float64[2]: Concretization")
+
+
+def test_donated_arrays_are_updated_in_place_and_others_are_not():
+    def update(params, g):
+        return [p - 0.1 * g for p in params]
+
+    params, g = [np.ones(3), np.ones(3)], np.full(3, 2.0)
+    for backend in ("numpy", "numba"):
+        kept = [p.copy() for p in params]
+        out = jit(update, backend=backend)(params, g)
+        assert all(np.array_equal(p, k) for p, k in zip(params, kept, strict=True))
+        donated = [p.copy() for p in params]
+        out = jit(update, backend=backend, donate=(0,))(donated, g)
+        assert all(o is d for o, d in zip(out, donated, strict=True))
+        np.testing.assert_allclose(donated[0], [0.8, 0.8, 0.8])
+
+
+# ---------------------------------------------------------------------------------------
+# The chapter's published exercise solutions run and pass their own checks.
+# ---------------------------------------------------------------------------------------
+
+
+def chapter_namespace() -> dict:
+    """What the solutions use from the page: `train_step`, the data and the weights."""
+    cells = [c.source for c in notebook("12_compiling_the_graph").cells if c.cell_type == "code"]
+    namespace = {"np": np, "mlp_steps": mlp_steps}
+    for start in ("#| export\nfrom autograd_lib.reader.tensor", "x_all, y_all = "):
+        exec(next(c for c in cells if c.startswith(start)), namespace)
+    return namespace
+
+
+@pytest.mark.parametrize("label", ["ch12-ex-square", "ch12-ex-transpose", "ch12-ex-branch"])
+def test_the_chapters_solution_runs(label):
+    text = "\n".join(c.source for c in notebook("12_compiling_the_graph").cells
+                     if c.cell_type == "markdown")
+    solution = text.split(f":::{{solution}} {label}", 1)[1].split("\n:::", 1)[0]
+    code = solution.split("```python\n", 1)[1].split("```", 1)[0]
+    added = "square" not in compiler.ELEMENTWISE
+    try:
+        exec(code, chapter_namespace())
+    finally:
+        if added:  # the first solution teaches the compiler a primitive: forget it again
+            compiler.ELEMENTWISE.discard("square")
+            compiler.EXPRESSIONS.pop("square", None)
+
+
+def test_the_benchmarks_compiled_step_takes_the_same_steps_as_numpy_by_hand():
+    from benchmarks import bench_compiler
+
+    x, y = mlp_steps.digits()
+    layers = mlp_steps.init_layers([64, 16, 10])
+    batches = mlp_steps.batches(x, y, 32)[:4]
+    finals = {}
+    for make in (bench_compiler.compiled, mlp_steps.numpy_by_hand):
+        step, params = make(layers, batches)
+        for i in range(8):
+            step(i)
+        finals[make] = params()
+    for ours, theirs in zip(*finals.values(), strict=True):
+        np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-5)
+    assert not np.allclose(finals[mlp_steps.numpy_by_hand][0], layers[0][0])
