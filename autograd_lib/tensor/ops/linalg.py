@@ -5,7 +5,7 @@ from typing import Any
 import numpy as np
 
 from autograd_lib.tensor.function import Function
-from autograd_lib.tensor.ops.vocabulary import reduce_sum, swap_last, unbroadcast
+from autograd_lib.tensor.ops.vocabulary import ieee, reduce_sum, swap_last, unbroadcast
 from autograd_lib.tensor.tensor import Tensor
 
 
@@ -14,6 +14,7 @@ class MatMul(Function):
     broadcast. For C = A B: dA = dC B^T and dB = A^T dC."""
 
     @staticmethod
+    @ieee
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
         return a @ b
@@ -53,6 +54,7 @@ class Linear(Function):
     """
 
     @staticmethod
+    @ieee
     def forward(ctx, x, weight, bias):
         out = x @ weight.T
         if bias is not None:

@@ -11,7 +11,8 @@ import numpy as np
 
 from autograd_lib.tensor.errors import ShapeError
 from autograd_lib.tensor.function import Function
-from autograd_lib.tensor.ops.arithmetic import maximum
+from autograd_lib.tensor.ops.arithmetic import maximum, select
+from autograd_lib.tensor.ops.vocabulary import ieee
 from autograd_lib.tensor.tensor import Tensor, data_of
 
 REDUCTIONS = ("mean", "sum", "none")  # how a loss combines its per-sample values
@@ -28,6 +29,7 @@ class CrossEntropy(Function):
     op_name = "cross_entropy"
 
     @staticmethod
+    @ieee
     def forward(ctx, logits, target, reduction):
         n = logits.shape[0]
         shifted = logits - row_reduce(np.maximum, logits)[:, None]
@@ -46,10 +48,26 @@ class CrossEntropy(Function):
     @staticmethod
     def backward(ctx, grad):
         logits, target = ctx.saved_tensors
+        weight = grad.reshape(-1, 1) if ctx.reduction == "none" else grad
+        if not np.isfinite(data_of(weight)).all():
+            return CrossEntropy.unfused(logits, target, weight, ctx.reduction), None, None
         slope = ctx.intermediate(
             "slope", lambda: CrossEntropy.slope(logits.softmax(1), target, ctx.reduction)
         )
-        return slope * (grad.reshape(-1, 1) if ctx.reduction == "none" else grad), None, None
+        return slope * weight, None, None
+
+    @staticmethod
+    def unfused(logits: Any, target: Any, weight: Any, reduction: str) -> Any:
+        """The gradient in PyTorch's order of operations, for an inf or NaN upstream
+        gradient (where ``slope * weight`` gives -inf at the target, PyTorch NaN): the
+        loss's gradient g of the log-softmax, -c at the target (c = weight, / N for the
+        mean), then g - softmax * sum(g)."""
+        n = logits.shape[0]
+        c = weight / n if reduction == "mean" else weight
+        at_target = np.zeros(logits.shape, dtype=bool)
+        at_target[np.arange(n), data_of(target)] = True
+        p = logits.softmax(1) if isinstance(logits, Tensor) else Tensor(logits).softmax(1).data
+        return select(at_target, -c, 0.0) - p * -c
 
     @staticmethod
     def slope(probabilities: Any, target: Any, reduction: str) -> Any:

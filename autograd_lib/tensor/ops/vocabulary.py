@@ -79,8 +79,12 @@ def log(x: Any) -> Any:
 
 
 def sign(x: Any) -> Any:
-    """-1, 0 or 1 per element: a constant (sign has zero derivative wherever it has one)."""
-    return Tensor._wrap(np.sign(x.data)) if isinstance(x, Tensor) else np.sign(x)
+    """-1, 0 or 1 per element, and 0 at NaN as in PyTorch: a constant (sign has zero
+    derivative wherever it has one)."""
+    if isinstance(x, Tensor):
+        return Tensor._wrap(sign(x.data))
+    signs = np.sign(x)
+    return np.where(np.isnan(signs), 0, signs)
 
 
 
