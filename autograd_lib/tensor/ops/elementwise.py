@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from autograd_lib.tensor.function import Function
-from autograd_lib.tensor.ops.arithmetic import pass_where
+from autograd_lib.tensor.ops.arithmetic import block_where, pass_where
 from autograd_lib.tensor.ops.vocabulary import cast, ieee, shape_of, sign, unbroadcast
 from autograd_lib.tensor.promotion import floating, promote
 from autograd_lib.tensor.tensor import Tensor, data_of, method
@@ -160,7 +160,7 @@ class ReLU(Function):
         # Selected, not multiplied (an inf from above stays blocked); at a NaN input the
         # output is NaN and the gradient passes, as in PyTorch.
         (out,) = ctx.saved_tensors
-        return pass_where(np.logical_not(data_of(out) <= 0), grad)
+        return block_where(data_of(out) <= 0, grad)
 
 
 class Clamp(Function):

@@ -5,6 +5,7 @@ A loss written as a chain of operations (log-sum-exp, indexing, mean) would reco
 per step; the fused one computes its value and gradient in one pass, as PyTorch's does.
 """
 
+import math
 from typing import Any
 
 import numpy as np
@@ -49,7 +50,7 @@ class CrossEntropy(Function):
     def backward(ctx, grad):
         logits, target = ctx.saved_tensors
         weight = grad.reshape(-1, 1) if ctx.reduction == "none" else grad
-        if not np.isfinite(data_of(weight)).all():
+        if not _finite(data_of(weight)):
             return CrossEntropy.unfused(logits, target, weight, ctx.reduction), None, None
         slope = ctx.intermediate(
             "slope", lambda: CrossEntropy.slope(logits.softmax(1), target, ctx.reduction)
@@ -110,6 +111,11 @@ def divide(x: Any, number: float) -> Any:
         return x / number
     x /= number
     return x
+
+
+def _finite(x: Any) -> bool:
+    """Whether every element is finite; for one number, without NumPy's per-call cost."""
+    return math.isfinite(x) if np.ndim(x) == 0 else bool(np.isfinite(x).all())
 
 
 def minus_one_hot(probabilities: Any, classes: np.ndarray) -> Any:
