@@ -139,16 +139,10 @@ def _check_seed(g: Any, t: Any, caller: str) -> Any:
 _inputs_of = attrgetter("_prev")  # the graph's "children of": the nodes a node was computed from
 
 
+@mode.ieee  # IEEE results, no NumPy warnings (inf * 0 is NaN, quietly, as in PyTorch)
 def _run(roots, seeds, retain_graph: bool, create_graph: bool, inputs):
     """The backward pass shared by `backward` (``inputs`` None: accumulate into leaves) and
-    `grad` (return the gradients reaching ``inputs``), run with IEEE results and no NumPy
-    warnings (an inf meeting a 0 gives NaN quietly, as in PyTorch): one errstate for the
-    whole pass costs less than one per backward formula."""
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        return _sweep(roots, seeds, retain_graph, create_graph, inputs)
-
-
-def _sweep(roots, seeds, retain_graph: bool, create_graph: bool, inputs):
+    `grad` (return the gradients reaching ``inputs``)."""
     # Node or leaf -> the sum of the gradients that reached it so far. Nodes leave the dict
     # when they run, in reverse topological order; what remains at the end are the leaves.
     grads: dict[Any, Any] = {}

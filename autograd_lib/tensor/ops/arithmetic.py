@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 
 from autograd_lib.tensor.function import Function
-from autograd_lib.tensor.ops.vocabulary import broadcast_error, ieee, log, shape_of, unbroadcast
+from autograd_lib.tensor.mode import ieee
+from autograd_lib.tensor.ops.vocabulary import broadcast_error, log, shape_of, unbroadcast
 from autograd_lib.tensor.promotion import promote
 from autograd_lib.tensor.tensor import Tensor, data_of, method
 

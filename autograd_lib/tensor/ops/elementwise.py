@@ -9,8 +9,9 @@ from typing import Any
 import numpy as np
 
 from autograd_lib.tensor.function import Function
+from autograd_lib.tensor.mode import ieee
 from autograd_lib.tensor.ops.arithmetic import block_where, pass_where
-from autograd_lib.tensor.ops.vocabulary import cast, ieee, shape_of, sign, unbroadcast
+from autograd_lib.tensor.ops.vocabulary import cast, shape_of, sign, unbroadcast
 from autograd_lib.tensor.promotion import floating, promote
 from autograd_lib.tensor.tensor import Tensor, data_of, method
 

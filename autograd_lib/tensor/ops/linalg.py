@@ -5,7 +5,8 @@ from typing import Any
 import numpy as np
 
 from autograd_lib.tensor.function import Function
-from autograd_lib.tensor.ops.vocabulary import ieee, reduce_sum, swap_last, unbroadcast
+from autograd_lib.tensor.mode import ieee
+from autograd_lib.tensor.ops.vocabulary import reduce_sum, swap_last, unbroadcast
 from autograd_lib.tensor.tensor import Tensor
 
 

@@ -12,8 +12,8 @@ import numpy as np
 
 from autograd_lib.tensor.errors import ShapeError
 from autograd_lib.tensor.function import Function
+from autograd_lib.tensor.mode import ieee
 from autograd_lib.tensor.ops.arithmetic import maximum, select
-from autograd_lib.tensor.ops.vocabulary import ieee
 from autograd_lib.tensor.tensor import Tensor, data_of
 
 REDUCTIONS = ("mean", "sum", "none")  # how a loss combines its per-sample values

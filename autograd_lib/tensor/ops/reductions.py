@@ -13,8 +13,9 @@ import numpy as np
 
 from autograd_lib.tensor import dims
 from autograd_lib.tensor.function import Function
+from autograd_lib.tensor.mode import ieee
 from autograd_lib.tensor.ops.arithmetic import pass_where, zero_gradient
-from autograd_lib.tensor.ops.vocabulary import exp, expand, ieee, reduce_sum
+from autograd_lib.tensor.ops.vocabulary import exp, expand, reduce_sum
 from autograd_lib.tensor.promotion import floating
 from autograd_lib.tensor.tensor import Tensor, data_of, method
 

@@ -7,52 +7,12 @@ so the gradient can be differentiated again. The formulas therefore use only ope
 (``grad * out``) and these helpers, which pick the Tensor method or the NumPy function.
 """
 
-import functools
 import math
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from autograd_lib.tensor.tensor import Tensor
-
-try:  # NumPy 2 keeps its error state in a context variable, which can be set directly
-    from numpy._core._ufunc_config import _extobj_contextvar as _error_state
-    from numpy._core.umath import _make_extobj
-
-    _QUIET = _make_extobj(divide="ignore", invalid="ignore", over="ignore")
-except ImportError:  # NumPy 1.26: np.errstate
-    _error_state = None
-
-
-def ieee(formula: Callable) -> Callable:
-    """Run a formula with IEEE results and no warnings: NumPy warns on log(0), 1 / 0, exp(1000)
-    or inf - inf, while PyTorch quietly returns inf or nan, and so do we (a warning on stderr
-    would also fail the book's build). Only the forwards that can meet such values pay for
-    it; the backward pass is quiet as a whole (`autograd_lib.tensor.backward`).
-
-    Setting NumPy's error state directly costs about 0.1 us a call, ``np.errstate`` about
-    1 us (NumPy 2.4), paid by every matmul, linear and cross-entropy: 2% of a training step
-    on the digits (``python -m benchmarks tensor``)."""
-
-    if _error_state is None:
-
-        @functools.wraps(formula)
-        def quiet(*args: Any) -> Any:
-            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                return formula(*args)
-
-        return quiet
-
-    @functools.wraps(formula)
-    def quiet_fast(*args: Any) -> Any:
-        token = _error_state.set(_QUIET)
-        try:
-            return formula(*args)
-        finally:
-            _error_state.reset(token)
-
-    return quiet_fast
 
 
 def shape_of(x: Any) -> tuple:
