@@ -335,3 +335,16 @@ def test_ieee_formulas_are_quiet_by_either_mechanism(fast, monkeypatch):
         assert divide(np.array([1.0, 0.0]), np.array([0.0, 0.0])).tolist()[0] == np.inf
         with pytest.raises(RuntimeWarning):  # outside a formula, NumPy's own state again
             np.array([1.0]) / np.array([0.0])
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64, np.longdouble])
+def test_selected_gradient_keeps_passed_values_bit_for_bit_and_blocks_to_zero(dtype):
+    from autograd_lib.tensor.ops.arithmetic import block_where, pass_where
+
+    g = np.array([np.inf, -np.inf, np.nan, -0.0, 2.5, -1e-3], dtype=dtype)
+    mask = np.array([True, False, True, True, False, True])
+    passed = pass_where(mask, g)
+    assert passed.dtype == dtype and np.signbit(passed[3])  # -0.0 passes as it is
+    np.testing.assert_array_equal(passed, np.where(mask, g, 0))
+    np.testing.assert_array_equal(block_where(mask, g), np.where(mask, 0, g))
+    assert not np.signbit(passed[[1, 4]]).any()  # blocked: +0, even under -inf
