@@ -348,3 +348,13 @@ def test_selected_gradient_keeps_passed_values_bit_for_bit_and_blocks_to_zero(dt
     np.testing.assert_array_equal(passed, np.where(mask, g, 0))
     np.testing.assert_array_equal(block_where(mask, g), np.where(mask, 0, g))
     assert not np.signbit(passed[[1, 4]]).any()  # blocked: +0, even under -inf
+
+
+def test_in_place_changes_and_integer_casts_are_silent():
+    with warnings.catch_warnings(), np.errstate(all="warn", under="ignore"):
+        warnings.simplefilter("error")
+        x = Tensor(np.array([np.inf, 0.0]))
+        x -= x  # inf - inf and 0 - 0, in place outside any graph
+        x.div_(Tensor(np.array([0.0, 0.0])))
+        assert np.isnan(x.data).all()
+        assert x.long().dtype == np.int64  # NaN to an integer: some integer, quietly

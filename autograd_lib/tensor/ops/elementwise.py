@@ -283,6 +283,7 @@ def _clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
 
 
 @method("to")
+@ieee  # NaN or inf to an integer type: an unspecified integer, silently, as in PyTorch
 def _to(input: Tensor, dtype: Any) -> Tensor:
     """A copy converted to ``dtype``; differentiable between floating-point types."""
     dtype = np.dtype(dtype)
