@@ -23,8 +23,8 @@ from autograd_lib import Tensor, grad
 from autograd_lib.testing.registry import OURS, REGISTRY, torch_namespace
 from autograd_lib.testing.samplers import with_edges
 
-TORCH_CASES = 25  # Hypothesis examples per operation, compared with torch
-SILENCE_CASES = 40  # Hypothesis examples per operation, our engine alone, warnings as errors
+TORCH_CASES = 40  # Hypothesis examples per operation, compared with torch
+SILENCE_CASES = 60  # Hypothesis examples per operation, our engine alone, warnings as errors
 RTOL = 1e-9  # relative error vs torch, float64, elementwise (finite entries)
 REFUSALS = (RuntimeError, ValueError, IndexError)  # errors an empty input may meet in both
 SHARES = (0.0, 0.2, 0.5, 1.0)  # the fraction of elements with_edges replaces, drawn per case
@@ -72,15 +72,20 @@ def _derivatives(spec, ns, wrap, args, upstream_values, vs):
     inputs: list = []
     out = _call(spec, ns, wrap, args, keep=inputs)
     upstream = wrap(upstream_values, True)
-    gs = _grad(ours, out, inputs, upstream, spec.twice_differentiable)
+    # First derivatives twice: as .backward() computes them (on arrays), and as formulas
+    # that record a graph compute them (on Tensors), since the two paths differ.
+    retain = spec.twice_differentiable
+    plain = _grad(ours, out, inputs, upstream, create_graph=False, retain_graph=retain)
     results = [("value", _array(out))]
-    results += [(f"gradient of input {i}", _array(g)) for i, g in enumerate(gs)]
+    results += [(f"gradient of input {i}", _array(g)) for i, g in enumerate(plain)]
     if spec.twice_differentiable:
+        gs = _grad(ours, out, inputs, upstream, create_graph=True)
+        results += [(f"gradient of input {i}, create_graph", _array(g)) for i, g in enumerate(gs)]
         # Hessian-vector products, and d/d(upstream) as gradgradcheck does (see check_op).
         inner = sum(((g * wrap(v, False)).sum() for g, v in zip(gs, vs, strict=True)), start=0)
         targets = [*inputs, upstream]
         if getattr(inner, "requires_grad", False):
-            seconds = [_array(h) for h in _grad(ours, inner, targets, None, False)]
+            seconds = [_array(h) for h in _grad(ours, inner, targets, None, create_graph=False)]
         else:
             seconds = [np.zeros(np.shape(t)) for t in targets]
         labels = [f"input {i}" for i in range(len(inputs))] + ["the upstream gradient"]
@@ -88,15 +93,16 @@ def _derivatives(spec, ns, wrap, args, upstream_values, vs):
     return results
 
 
-def _grad(ours: bool, out, inputs, upstream, create_graph: bool) -> list:
+def _grad(ours: bool, out, inputs, upstream, create_graph: bool, retain_graph=None) -> list:
     """Gradients of ``out`` (weighted by ``upstream``) for ``inputs``; zeros where unused."""
     if ours:
         gs = grad(out, inputs, grad_outputs=upstream, create_graph=create_graph,
-                  allow_unused=True)
+                  retain_graph=retain_graph, allow_unused=True)
         return [Tensor(np.zeros(x.shape)) if g is None else g for g, x in zip(gs, inputs,
                                                                              strict=True)]
     return list(torch.autograd.grad(out, inputs, grad_outputs=upstream,
-                                    create_graph=create_graph, materialize_grads=True))
+                                    create_graph=create_graph, retain_graph=retain_graph,
+                                    materialize_grads=True))
 
 
 def _array(t) -> np.ndarray:
