@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from torch_pair import HypothesisSampler
 
 from autograd_lib import Tensor, grad
 from autograd_lib.tensor import ops as F
@@ -22,35 +23,6 @@ from autograd_lib.testing.registry import OURS, REGISTRY
 CASES_PER_OP = 200  # Hypothesis examples per operation and property (see the module docstring)
 TORCH_TOLERANCE = 1e-9  # relative error vs torch, float64: values, gradients, second order
 FD_TOLERANCE = 1e-6  # relative error vs central differences (h = 1e-6)
-
-
-class HypothesisSampler:
-    """A `Sampler` whose structural choices (shapes, dims, indices) Hypothesis draws, so it
-    explores edge cases and shrinks failures; values come from a drawn seed."""
-
-    def __init__(self, data: st.DataObject) -> None:
-        self.data = data
-        self.rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1), label="seed"))
-
-    def integer(self, low: int, high: int) -> int:
-        return self.data.draw(st.integers(low, high))
-
-    def shape(self, min_dims: int = 0, max_dims: int = 3) -> tuple[int, ...]:
-        return self.data.draw(
-            hnp.array_shapes(min_dims=min_dims, max_dims=max_dims, min_side=1, max_side=4)
-        )
-
-    def broadcastable_shapes(self, count: int, min_dims: int = 0) -> list[tuple[int, ...]]:
-        shapes = hnp.mutually_broadcastable_shapes(
-            num_shapes=count, min_dims=min_dims, max_dims=3, min_side=1, max_side=4
-        )
-        return list(self.data.draw(shapes).input_shapes)
-
-    def uniform(self, shape: tuple[int, ...], low: float, high: float) -> np.ndarray:
-        return np.asarray(self.rng.uniform(low, high, size=shape))
-
-    def permutation(self, n: int) -> np.ndarray:
-        return self.rng.permutation(n)
 
 
 @pytest.mark.parametrize("name", list(REGISTRY))

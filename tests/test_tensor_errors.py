@@ -50,8 +50,8 @@ def test_numpy_is_refused_while_the_tensor_requires_grad():
 
 
 def test_numpy_dtype_errors_name_the_operation():
-    with pytest.raises(TypeError, match=r"^logsoftmax: Cannot cast"):
-        Tensor(np.array([1, 2])).log_softmax(0)  # NumPy's own error class is not rebuilt
+    with pytest.raises(TypeError, match=r"^sub: numpy boolean subtract"):
+        Tensor(np.array([True])) - Tensor(np.array([True]))  # NumPy's own class not rebuilt
     with pytest.raises(ValueError, match=r"^pow: Integers to negative") as caught:
         Tensor(np.array([2, 3])) ** -1
     assert not isinstance(caught.value, ShapeError)

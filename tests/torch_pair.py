@@ -1,8 +1,11 @@
-"""Run the same code on our Tensor and on torch (the tensor tests' shared helpers)."""
+"""Run the same code on our Tensor and on torch (the tensor tests' shared helpers), and the
+Hypothesis-driven sampler of the registry's property tests."""
 
 import numpy as np
 import pytest
 import torch
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from autograd_lib import Tensor, grad, no_grad
 
@@ -45,3 +48,39 @@ def raises_in_both(fn, match):
         fn(Ours)
     with pytest.raises(RuntimeError):
         fn(Torch)
+
+
+class HypothesisSampler:
+    """A `Sampler` whose structural choices (shapes, dims, indices) Hypothesis draws, so it
+    explores edge cases and shrinks failures; values come from a drawn seed."""
+
+    min_side = 1  # the smallest side of a drawn shape (0: empty tensors too)
+
+    def __init__(self, data: st.DataObject) -> None:
+        self.data = data
+        self.rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1), label="seed"))
+
+    def integer(self, low: int, high: int) -> int:
+        return self.data.draw(st.integers(low, high))
+
+    def shape(self, min_dims: int = 0, max_dims: int = 3) -> tuple[int, ...]:
+        return self.data.draw(
+            hnp.array_shapes(
+                min_dims=min_dims, max_dims=max_dims, min_side=self.min_side, max_side=4
+            )
+        )
+
+    def broadcastable_shapes(self, count: int, min_dims: int = 0) -> list[tuple[int, ...]]:
+        shapes = hnp.mutually_broadcastable_shapes(
+            num_shapes=count, min_dims=min_dims, max_dims=3, min_side=self.min_side, max_side=4
+        )
+        return list(self.data.draw(shapes).input_shapes)
+
+    def uniform(self, shape: tuple[int, ...], low: float, high: float) -> np.ndarray:
+        return np.asarray(self.rng.uniform(low, high, size=shape))
+
+    def permutation(self, n: int) -> np.ndarray:
+        return self.rng.permutation(n)
+
+    def edge(self, values: np.ndarray) -> np.ndarray:
+        return values

@@ -139,6 +139,7 @@ def _check_seed(g: Any, t: Any, caller: str) -> Any:
 _inputs_of = attrgetter("_prev")  # the graph's "children of": the nodes a node was computed from
 
 
+@mode.ieee  # IEEE results, no NumPy warnings (inf * 0 is NaN, quietly, as in PyTorch)
 def _run(roots, seeds, retain_graph: bool, create_graph: bool, inputs):
     """The backward pass shared by `backward` (``inputs`` None: accumulate into leaves) and
     `grad` (return the gradients reaching ``inputs``)."""

@@ -4,6 +4,10 @@ An entry of `autograd_lib.testing.registry` draws its arguments from a `Sampler`
 chapter-9 error table (`RandomSampler`), or driven by Hypothesis in the tests, which then explores
 and shrinks shapes (0-d tensors, size-1 dimensions, broadcasting). Float64 arrays become the
 differentiable inputs, integer and boolean arrays constant tensors.
+
+Every value maker ends with ``s.edge(values)``: an ordinary sampler returns the values as they
+are, an edge sampler mixes in the values PyTorch users meet at the edges (`with_edges`: inf,
+NaN, signed zeros, exact ties), so that one registry drives both kinds of test.
 """
 
 from collections.abc import Callable
@@ -30,17 +34,44 @@ class Sampler(Protocol):
     def permutation(self, n: int) -> np.ndarray:
         """The integers 0..n-1 in random order."""
 
+    def edge(self, values: np.ndarray) -> np.ndarray:
+        """``values`` as this sampler serves them: as they are, or `with_edges`."""
+
+
+EDGE_VALUES = np.array([np.inf, -np.inf, np.nan, 0.0, -0.0, 1.0, -1.0, 0.5, -2.0, 1e-160])
+"""What `with_edges` mixes in: infinities, NaN, both zeros, the clamp bounds of `clamp_args`
+(+-1), small exact values that tie with each other, and a tiny one (its square underflows)."""
+
+
+def with_edges(s: Sampler, values: np.ndarray, share: float) -> np.ndarray:
+    """``values`` with about ``share`` of the elements replaced: two thirds by `EDGE_VALUES`,
+    one third by a copy of another element (an exact tie)."""
+    values = np.array(values, dtype=np.float64)
+    if values.size == 0 or share == 0:
+        return values
+    flat = values.reshape(-1)
+    u = s.uniform(flat.shape, 0.0, 1.0)
+    pick = np.floor(s.uniform(flat.shape, 0.0, len(EDGE_VALUES))).astype(np.intp)
+    other = np.floor(s.uniform(flat.shape, 0.0, flat.size)).astype(np.intp)
+    flat[:] = np.where(u < share * 2 / 3, EDGE_VALUES[pick], flat)
+    flat[:] = np.where((u >= share * 2 / 3) & (u < share), flat[other], flat)
+    return values
+
 
 def real(s: Sampler, shape: tuple) -> np.ndarray:
-    return np.asarray(s.uniform(shape, -2.0, 2.0))
+    return s.edge(np.asarray(s.uniform(shape, -2.0, 2.0)))
 
 
 def positive(s: Sampler, shape: tuple) -> np.ndarray:
-    return np.asarray(s.uniform(shape, 0.5, 2.5))
+    return s.edge(np.asarray(s.uniform(shape, 0.5, 2.5)))
 
 
 def away_from_zero(s: Sampler, shape: tuple) -> np.ndarray:
     """Values with |x| >= 0.2: kinks (relu, abs) and poles (1/x) stay out of reach."""
+    return s.edge(_away_from_zero(s, shape))
+
+
+def _away_from_zero(s: Sampler, shape: tuple) -> np.ndarray:
     magnitude = s.uniform(shape, 0.2, 2.0)
     return np.asarray(np.where(s.uniform(shape, 0.0, 1.0) < 0.5, -magnitude, magnitude))
 
@@ -49,14 +80,14 @@ def distinct(s: Sampler, shape: tuple) -> np.ndarray:
     """Values at least 0.1 apart, so a maximum is never tied and stays put under a nudge."""
     n = int(np.prod(shape))
     spaced = (s.permutation(n) - n / 2) * 0.2 + s.uniform((n,), 0.0, 0.05)
-    return spaced.reshape(shape)
+    return s.edge(spaced.reshape(shape))
 
 
 def apart(s: Sampler, shape_a: tuple, shape_b: tuple) -> tuple[np.ndarray, np.ndarray]:
     """Two arrays that never tie anywhere they meet: values on two interleaved grids."""
     grid_a = np.floor(s.uniform(shape_a, -10, 10)) * 0.2 + 0.05
     grid_b = np.floor(s.uniform(shape_b, -10, 10)) * 0.2 + 0.15
-    return np.asarray(grid_a), np.asarray(grid_b)
+    return s.edge(np.asarray(grid_a)), s.edge(np.asarray(grid_b))
 
 
 def unary(values: Callable = real, min_dims: int = 0) -> Callable[[Sampler], tuple]:
@@ -136,6 +167,8 @@ def matrix(s: Sampler) -> tuple:
 
 def reshape_args(s: Sampler) -> tuple:
     x = real(s, s.shape())
+    if x.size == 0:  # -1 cannot be inferred for no elements (torch and NumPy refuse)
+        return x, x.shape[::-1]
     sizes = [n for n in x.shape if n > 1] or [1]
     target = [*sizes[::-1], 1][: s.integer(1, len(sizes) + 1)]
     target[-1] = -1  # let reshape infer the last size
@@ -176,7 +209,7 @@ def basic_index_args(s: Sampler) -> tuple:
     x = real(s, s.shape(1))
     index = []
     for n in x.shape:
-        choice = s.integer(0, 3)
+        choice = s.integer(0, 3) if n else s.integer(2, 3)  # an empty side has no element
         if choice == 0:
             index.append(s.integer(-n, n - 1))
         elif choice == 1:
@@ -192,7 +225,7 @@ def basic_index_args(s: Sampler) -> tuple:
 def advanced_index_args(s: Sampler) -> tuple:
     """Integer lists, with repeats (their gradients add up), or a boolean mask."""
     x = real(s, s.shape(1))
-    if s.integer(0, 2) == 0:
+    if x.size == 0 or s.integer(0, 2) == 0:
         return x, np.asarray(s.uniform(x.shape, 0, 1) < 0.6)
     picks = [s.integer(-x.shape[0], x.shape[0] - 1) for _ in range(s.integer(1, 5))]
     if x.ndim >= 2 and s.integer(0, 1):
@@ -232,15 +265,29 @@ def linear_args(s: Sampler) -> tuple:
 def clamp_args(s: Sampler) -> tuple:
     """Values at least 0.1 away from the bounds -1 and 1 (kinks), and, at random, only one
     bound: clamp(min=-1) or clamp(max=1)."""
-    x = away_from_zero(s, s.shape())  # |x| in [0.2, 2] ...
+    x = _away_from_zero(s, s.shape())  # |x| in [0.2, 2] ...
     x = np.where(np.abs(np.abs(x) - 1.0) < 0.1, x * 0.5, x)  # ... and not within 0.1 of 1
     bounds = [(-1.0, 1.0), (-1.0, None), (None, 1.0)][s.integer(0, 2)]
-    return (x, *bounds)
+    return (s.edge(x), *bounds)
+
+
+def clamp_tensor_args(s: Sampler) -> tuple:
+    """(x, low, high), broadcasting, with tensor bounds (one of them may be None; they may
+    cross): low, high and x on three grids of 0.1-steps offset by 0.025 and 0.05, so no two
+    are within 0.025 (no kink under a nudge). x has the broadcast shape: PyTorch's backward
+    fails where x and low broadcast to less."""
+    shape_low, shape_high = s.broadcastable_shapes(2)
+    shape_x = np.broadcast_shapes(shape_low, shape_high)
+    x = np.asarray(np.floor(s.uniform(shape_x, -20, 20)) * 0.1 + 0.05)
+    low = np.asarray(np.floor(s.uniform(shape_low, -10, 10)) * 0.1)
+    high = np.asarray(np.floor(s.uniform(shape_high, -10, 10)) * 0.1 + 1.025)
+    low, high = [(low, high), (low, None), (None, high)][s.integer(0, 2)]
+    return s.edge(x), None if low is None else s.edge(low), None if high is None else s.edge(high)
 
 
 def cross_entropy_args(s: Sampler) -> tuple:
     n, classes = s.integer(1, 5), s.integer(1, 20)  # up to 16 classes, and more (row_reduce)
-    logits = s.uniform((n, classes), -3, 3)
+    logits = s.edge(np.asarray(s.uniform((n, classes), -3, 3)))
     target = np.array([s.integer(0, classes - 1) for _ in range(n)], dtype=np.int64)
     return logits, target, ("mean", "sum", "none")[s.integer(0, 2)]
 
@@ -271,3 +318,6 @@ class RandomSampler:
 
     def permutation(self, n: int) -> np.ndarray:
         return self.rng.permutation(n)
+
+    def edge(self, values: np.ndarray) -> np.ndarray:
+        return values

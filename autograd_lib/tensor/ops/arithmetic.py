@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 
 from autograd_lib.tensor.function import Function
-from autograd_lib.tensor.ops.vocabulary import broadcast_error, ieee, log, shape_of, unbroadcast
+from autograd_lib.tensor.mode import ieee
+from autograd_lib.tensor.ops.vocabulary import broadcast_error, log, shape_of, unbroadcast
 from autograd_lib.tensor.promotion import promote
 from autograd_lib.tensor.tensor import Tensor, data_of, method
 
@@ -25,6 +26,7 @@ class _Broadcasting(Function):
 
 class Add(_Broadcasting):
     @staticmethod
+    @ieee
     def forward(ctx, a, b):
         ctx.shapes = (shape_of(a), shape_of(b))
         return a + b
@@ -37,6 +39,7 @@ class Add(_Broadcasting):
 
 class Sub(_Broadcasting):
     @staticmethod
+    @ieee
     def forward(ctx, a, b):
         ctx.shapes = (shape_of(a), shape_of(b))
         return a - b
@@ -49,6 +52,7 @@ class Sub(_Broadcasting):
 
 class Mul(_Broadcasting):
     @staticmethod
+    @ieee
     def forward(ctx, a, b):
         ctx.shapes = (shape_of(a), shape_of(b))
         ctx.save_for_backward(a, b)
@@ -81,7 +85,9 @@ class Div(_Broadcasting):
         (sa, sb), (na, nb) = ctx.shapes, ctx.needs_input_grad
         return (
             unbroadcast(grad / b, sa) if na else None,
-            unbroadcast(-grad * a / (b * b), sb) if nb else None,
+            # (a / b) / b, not a / (b * b): b * b over- or underflows where the quotient
+            # does not (x / x at 1e-23 in float32), as in PyTorch's formula.
+            unbroadcast(-grad * ((a / b) / b), sb) if nb else None,
         )
 
 
@@ -91,23 +97,35 @@ class Pow(_Broadcasting):
     def forward(ctx, a, b):
         ctx.shapes = (shape_of(a), shape_of(b))
         out = a**b
+        if np.any(np.equal(b, 0.5)):  # NumPy takes sqrt for **0.5: NaN at -inf, C's pow inf
+            out = np.where(np.equal(a, -np.inf) & np.equal(b, 0.5), np.inf, out)
         ctx.save_for_backward(a, b, out)
         return out
 
     @staticmethod
     @ieee
     def backward(ctx, grad):
-        # As in PyTorch: d/da is 0 where b == 0 (even at a = 0, where the formula gives
-        # 0 * inf), and d/db is 0 where a == 0 and b >= 0 (where log a is -inf).
+        # As in PyTorch, and grouped as it groups them (so that infinities give the same
+        # NaNs when differentiated again): d/da is 0 where b == 0 (even at a = 0, where the
+        # formula gives 0 * inf), and d/db is grad * 0 where a == 0 and b >= 0 (log a = -inf).
         a, b, out = ctx.saved_tensors
         (sa, sb), (na, nb) = ctx.shapes, ctx.needs_input_grad
         base, exponent = data_of(a), data_of(b)
         return (
-            unbroadcast(_zero_where(exponent == 0, grad * b * a ** (b - 1)), sa) if na else None,
-            unbroadcast(_zero_where((base == 0) & (exponent >= 0), grad * out * log(a)), sb)
+            unbroadcast(_base_gradient(grad, a, b, exponent), sa) if na else None,
+            unbroadcast(grad * _zero_where((base == 0) & (exponent >= 0), out * log(a)), sb)
             if nb
             else None,
         )
+
+
+def _base_gradient(grad: Any, a: Any, b: Any, exponent: Any) -> Any:
+    """d(a**b)/da times grad. A number exponent 0 gives a constant 0, as PyTorch does, so
+    that differentiating again does not meet 0 * inf (the second derivative of x**0.0 * x
+    at 0 is 0); a tensor exponent is masked where it is 0."""
+    if type(exponent) in (int, float) and exponent == 0:
+        return zero_gradient(grad, shape_of(grad))
+    return _zero_where(exponent == 0, grad * (b * a ** (b - 1)))
 
 
 class Neg(Function):
@@ -121,21 +139,24 @@ class Neg(Function):
 
 
 class Maximum(_Broadcasting):
-    """Elementwise maximum; where the two are equal, each gets half the gradient (as torch)."""
+    """Elementwise maximum. As in PyTorch, the gradient is selected, never multiplied by 0,
+    so an inf or NaN arriving from above is blocked where an input lost: each input gets
+    it where it wins, half of it at a tie, and all of it where either input is NaN."""
 
     @staticmethod
     def forward(ctx, a, b):
         ctx.shapes = (shape_of(a), shape_of(b))
-        out = np.maximum(a, b)
-        ctx.save_for_backward(_share(a, b, np.greater, out.dtype))
-        return out
+        ctx.ties, ctx.a_loses = np.equal(a, b), np.less(a, b)
+        ctx.b_loses = np.greater(a, b)
+        return np.maximum(a, b)
 
     @staticmethod
     def backward(ctx, grad):
-        (share,), (sa, sb), (na, nb) = ctx.saved_tensors, ctx.shapes, ctx.needs_input_grad
+        (sa, sb), (na, nb) = ctx.shapes, ctx.needs_input_grad
+        shared = select(ctx.ties, grad * 0.5, grad)
         return (
-            unbroadcast(grad * share, sa) if na else None,
-            unbroadcast(grad * (1 - share), sb) if nb else None,
+            unbroadcast(select(ctx.a_loses, 0.0, shared), sa) if na else None,
+            unbroadcast(select(ctx.b_loses, 0.0, shared), sb) if nb else None,
         )
 
 
@@ -143,14 +164,9 @@ class Minimum(Maximum):
     @staticmethod
     def forward(ctx, a, b):
         ctx.shapes = (shape_of(a), shape_of(b))
-        out = np.minimum(a, b)
-        ctx.save_for_backward(_share(a, b, np.less, out.dtype))
-        return out
-
-
-def _share(a: Any, b: Any, wins: np.ufunc, dtype: np.dtype) -> np.ndarray:
-    """The fraction of the gradient that goes to ``a``: 1 where it wins, 1/2 at ties."""
-    return np.where(np.equal(a, b), 0.5, wins(a, b)).astype(dtype, copy=False)
+        ctx.ties, ctx.a_loses = np.equal(a, b), np.greater(a, b)
+        ctx.b_loses = np.less(a, b)
+        return np.minimum(a, b)
 
 
 class Where(Function):
@@ -186,13 +202,58 @@ def select(condition: Any, a: Any, b: Any) -> Any:
     return np.where(condition, a, b)
 
 
+_SAME_SIZE_INT = {2: np.int16, 4: np.int32, 8: np.int64}
+
+
+def pass_where(mask: np.ndarray, grad: Any) -> Any:
+    """``grad`` where ``mask`` holds, else 0: a blocked gradient, selected rather than
+    multiplied by 0, so that an inf or NaN in ``grad`` gives 0 there, as in PyTorch."""
+    return _select(mask, grad, passes=True)
+
+
+def block_where(blocked: np.ndarray, grad: Any) -> Any:
+    """``grad`` with 0 where ``blocked`` holds (`pass_where` with the mask negated)."""
+    return _select(blocked, grad, passes=False)
+
+
+def _select(mask: np.ndarray, grad: Any, passes: bool) -> Any:
+    """For arrays the selection is bitwise, an AND of each element's bits with all ones or
+    all zeros. In relu's backward inside a digits training step (benchmarks/bench_tensor.py)
+    it took about 1.7 times as long as ``grad * mask`` (which turns inf into NaN), and
+    ``np.where`` about 4 times as long.
+    """
+    if isinstance(grad, Tensor):
+        return Where.apply(mask, grad, 0.0) if passes else Where.apply(mask, 0.0, grad)
+    bits = _SAME_SIZE_INT.get(grad.itemsize) if type(grad) is np.ndarray else None
+    if (
+        bits is None
+        or type(mask) is not np.ndarray
+        or grad.dtype.kind != "f"
+        or mask.shape != grad.shape
+    ):
+        return np.where(mask, grad, 0) if passes else np.where(mask, 0, grad)
+    keep = mask.view(np.int8).astype(bits)  # 1 where mask holds, else 0
+    if passes:
+        np.negative(keep, out=keep)  # -1 (all bits set) where mask holds, else 0
+    else:
+        keep -= 1  # 0 where blocked, -1 elsewhere
+    keep &= grad.view(bits)
+    return keep.view(grad.dtype)
+
+
+def zero_gradient(grad: Any, shape: tuple) -> Any:
+    """A constant gradient of zeros, of ``grad``'s dtype and kind (a Tensor under
+    ``create_graph``): for a gradient that PyTorch defines as 0 rather than computes."""
+    zeros = np.zeros(shape, dtype=data_of(grad).dtype)
+    return Tensor._wrap(zeros) if isinstance(grad, Tensor) else zeros
+
+
 def _zero_where(mask: Any, x: Any) -> Any:
     """``x`` with zeros where ``mask`` (a bool or a bool array) holds; ``x`` itself where it
     holds nowhere, the usual case."""
     if mask is False or not np.any(mask):
         return x
     return select(mask, 0.0, x)
-
 
 
 @method("neg", "__neg__")

@@ -9,9 +9,11 @@ from typing import Any
 import numpy as np
 
 from autograd_lib.tensor.function import Function
-from autograd_lib.tensor.ops.vocabulary import cast, ieee, sign
-from autograd_lib.tensor.promotion import floating
-from autograd_lib.tensor.tensor import Tensor, method
+from autograd_lib.tensor.mode import ieee
+from autograd_lib.tensor.ops.arithmetic import block_where, pass_where
+from autograd_lib.tensor.ops.vocabulary import cast, shape_of, sign, unbroadcast
+from autograd_lib.tensor.promotion import floating, promote
+from autograd_lib.tensor.tensor import Tensor, data_of, method
 
 
 class Exp(Function):
@@ -82,11 +84,34 @@ class Tanh(Function):
     @staticmethod
     def backward(ctx, grad):
         (out,) = ctx.saved_tensors
+        return tanh_backward(grad, out)
+
+
+class TanhBackward(Function):
+    """tanh's backward, grad * (1 - out^2), as an operation of its own, differentiated with
+    PyTorch's factored formula: an inf gradient then gives the same infinities and NaNs in
+    second derivatives (the product rule, term by term, would give inf - inf)."""
+
+    @staticmethod
+    def forward(ctx, grad, out):
+        ctx.save_for_backward(grad, out)
         return grad * (1 - out * out)
+
+    @staticmethod
+    def backward(ctx, gg):
+        grad, out = ctx.saved_tensors
+        return tanh_backward(gg, out), gg * (-2 * out * grad)
+
+
+def tanh_backward(grad: Any, out: Any) -> Any:
+    if isinstance(grad, Tensor):
+        return TanhBackward.apply(grad, out)
+    return grad * (1 - out * out)
 
 
 class Sigmoid(Function):
     @staticmethod
+    @ieee  # NaN in, NaN out, silently
     def forward(ctx, x):
         # exp(-log(1 + e^-x)): no overflow warning for large |x|, full relative accuracy.
         out = np.exp(-np.logaddexp(0, -x))
@@ -96,7 +121,28 @@ class Sigmoid(Function):
     @staticmethod
     def backward(ctx, grad):
         (out,) = ctx.saved_tensors
-        return grad * out * (1 - out)
+        return sigmoid_backward(grad, out)
+
+
+class SigmoidBackward(Function):
+    """sigmoid's backward, grad * (1 - out) * out, as an operation of its own (see
+    `TanhBackward`): differentiated with PyTorch's factored formula."""
+
+    @staticmethod
+    def forward(ctx, grad, out):
+        ctx.save_for_backward(grad, out)
+        return grad * (1 - out) * out
+
+    @staticmethod
+    def backward(ctx, gg):
+        grad, out = ctx.saved_tensors
+        return sigmoid_backward(gg, out), grad * gg * (1 - 2 * out)
+
+
+def sigmoid_backward(grad: Any, out: Any) -> Any:
+    if isinstance(grad, Tensor):
+        return SigmoidBackward.apply(grad, out)
+    return grad * (1 - out) * out
 
 
 class ReLU(Function):
@@ -112,27 +158,53 @@ class ReLU(Function):
 
     @staticmethod
     def backward(ctx, grad):
+        # Selected, not multiplied (an inf from above stays blocked); at a NaN input the
+        # output is NaN and the gradient passes, as in PyTorch.
         (out,) = ctx.saved_tensors
-        return grad * (out > 0)
+        return block_where(data_of(out) <= 0, grad)
 
 
 class Clamp(Function):
-    """Limit x to [low, high] (either may be None); the gradient passes where x is inside,
-    bounds included, and is 0 outside, as in PyTorch."""
+    """Limit x to [low, high]; either bound may be None, a number or a tensor (broadcast).
+
+    As in PyTorch: x gets the gradient where low <= x <= high (bounds included; nowhere at
+    a NaN), low where x < low < high, high where x > high or high < low (where the two
+    bounds cross, the result is high). The gradients are selected, never multiplied by 0.
+    """
 
     @staticmethod
     def forward(ctx, x, low, high):
-        ctx.inside = (True if low is None else x >= low) & (True if high is None else x <= high)
-        out = np.clip(x, low, high)
-        return out.astype(x.dtype) if x.dtype.kind == "f" else out  # NumPy scalars: no upcast
+        nx, nlow, nhigh = ctx.needs_input_grad
+        ctx.shapes = (shape_of(x), shape_of(low), shape_of(high))
+        if nx:
+            ctx.inside = _both(
+                None if low is None else x >= low, None if high is None else x <= high
+            )
+        if nlow:
+            ctx.to_low = _both(x < low, None if high is None else low < high)
+        if nhigh:
+            ctx.to_high = x > high if low is None else (x > high) | (high < low)
+        out = x if low is None else np.maximum(x, low)
+        return out if high is None else np.minimum(out, high)
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * ctx.inside, None, None
+        (sx, slow, shigh), (nx, nlow, nhigh) = ctx.shapes, ctx.needs_input_grad
+        return (
+            unbroadcast(pass_where(ctx.inside, grad), sx) if nx else None,
+            unbroadcast(pass_where(ctx.to_low, grad), slow) if nlow else None,
+            unbroadcast(pass_where(ctx.to_high, grad), shigh) if nhigh else None,
+        )
+
+
+def _both(a: Any, b: Any) -> Any:
+    """``a & b`` where either may be None (no condition)."""
+    return a if b is None else b if a is None else a & b
 
 
 class Cast(Function):
     @staticmethod
+    @ieee
     def forward(ctx, x, dtype):
         ctx.dtype = x.dtype
         return x.astype(dtype)
@@ -194,13 +266,24 @@ def relu(input: Tensor) -> Tensor:
 
 @method("clamp")
 def _clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
-    """Limit every element to [min, max] (numbers; either may be None)."""
+    """Limit every element to [min, max]: numbers or tensors, either may be None. An
+    integer tensor with a float bound gives float32 (PyTorch's default dtype)."""
     if min is None and max is None:
         raise ValueError("clamp: at least one of min and max must be given")
+    for name, bound in (("min", min), ("max", max)):
+        if not (bound is None or isinstance(bound, Tensor | int | float | np.number)):
+            raise TypeError(
+                f"clamp: {name} must be a number or a Tensor, got {type(bound).__name__}"
+            )
+    if min is not None:
+        input, min = promote(input, min)
+    if max is not None:
+        input, max = promote(input, max)
     return Clamp.apply(input, min, max)
 
 
 @method("to")
+@ieee  # NaN or inf to an integer type: an unspecified integer, silently, as in PyTorch
 def _to(input: Tensor, dtype: Any) -> Tensor:
     """A copy converted to ``dtype``; differentiable between floating-point types."""
     dtype = np.dtype(dtype)

@@ -9,6 +9,7 @@ import numpy as np
 
 from autograd_lib.tensor.errors import ShapeError
 from autograd_lib.tensor.function import Function
+from autograd_lib.tensor.ops.arithmetic import pass_where
 from autograd_lib.tensor.ops.inplace import before, rebase, tracks_inplace
 from autograd_lib.tensor.ops.vocabulary import shape_of, unbroadcast
 from autograd_lib.tensor.tensor import Tensor, data_of, method
@@ -56,17 +57,19 @@ class IndexPut(Function):
         ctx.index, ctx.value_shape = index, shape_of(value)
         out = x.copy()
         out[index] = value
-        keep = np.ones(x.shape, dtype=x.dtype)
-        keep[index] = 0
-        ctx.save_for_backward(keep)
+        kept = np.ones(x.shape, dtype=bool)
+        kept[index] = False
+        ctx.save_for_backward(kept)
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        (keep,) = ctx.saved_tensors
+        # x's gradient is blocked where it was overwritten: selected, not multiplied by 0,
+        # so an inf or NaN from above gives 0 there, as in PyTorch.
+        (kept,) = ctx.saved_tensors
         nx, nv, _ = ctx.needs_input_grad
         return (
-            grad * keep if nx else None,
+            pass_where(data_of(kept), grad) if nx else None,
             unbroadcast(grad[ctx.index], ctx.value_shape) if nv else None,
             None,
         )

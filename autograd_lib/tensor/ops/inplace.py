@@ -17,6 +17,7 @@ from autograd_lib.tensor.promotion import promote
 from autograd_lib.tensor.tensor import Tensor, data_of
 
 
+@mode.ieee  # inf - inf in place is NaN, quietly, as out of place
 def inplace(target: Tensor, other: Any, ufunc: np.ufunc, function: type, name: str) -> Tensor:
     """``target op= other`` for an elementwise ``function`` (``ufunc`` without a graph)."""
     if not isinstance(other, Tensor | np.ndarray | np.generic | int | float):

@@ -6,6 +6,7 @@ import numpy as np
 
 from autograd_lib.tensor.errors import DtypeError
 from autograd_lib.tensor.function import Function
+from autograd_lib.tensor.mode import ieee
 from autograd_lib.tensor.ops.vocabulary import reduce_sum, swap_last, unbroadcast
 from autograd_lib.tensor.tensor import Tensor
 
@@ -15,6 +16,7 @@ class MatMul(Function):
     broadcast. For C = A B: dA = dC B^T and dB = A^T dC."""
 
     @staticmethod
+    @ieee
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
         return a @ b
@@ -54,6 +56,7 @@ class Linear(Function):
     """
 
     @staticmethod
+    @ieee
     def forward(ctx, x, weight, bias):
         out = x @ weight.T
         if bias is not None:

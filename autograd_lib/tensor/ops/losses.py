@@ -5,13 +5,15 @@ A loss written as a chain of operations (log-sum-exp, indexing, mean) would reco
 per step; the fused one computes its value and gradient in one pass, as PyTorch's does.
 """
 
+import math
 from typing import Any
 
 import numpy as np
 
 from autograd_lib.tensor.errors import DtypeError, ShapeError
 from autograd_lib.tensor.function import Function
-from autograd_lib.tensor.ops.arithmetic import maximum
+from autograd_lib.tensor.mode import ieee
+from autograd_lib.tensor.ops.arithmetic import maximum, select
 from autograd_lib.tensor.tensor import Tensor, data_of
 
 REDUCTIONS = ("mean", "sum", "none")  # how a loss combines its per-sample values
@@ -28,6 +30,7 @@ class CrossEntropy(Function):
     op_name = "cross_entropy"
 
     @staticmethod
+    @ieee
     def forward(ctx, logits, target, reduction):
         n = logits.shape[0]
         shifted = logits - row_reduce(np.maximum, logits)[:, None]
@@ -46,10 +49,26 @@ class CrossEntropy(Function):
     @staticmethod
     def backward(ctx, grad):
         logits, target = ctx.saved_tensors
+        weight = grad.reshape(-1, 1) if ctx.reduction == "none" else grad
+        if not _finite(data_of(weight)):
+            return CrossEntropy.unfused(logits, target, weight, ctx.reduction), None, None
         slope = ctx.intermediate(
             "slope", lambda: CrossEntropy.slope(logits.softmax(1), target, ctx.reduction)
         )
-        return slope * (grad.reshape(-1, 1) if ctx.reduction == "none" else grad), None, None
+        return slope * weight, None, None
+
+    @staticmethod
+    def unfused(logits: Any, target: Any, weight: Any, reduction: str) -> Any:
+        """The gradient in PyTorch's order of operations, for an inf or NaN upstream
+        gradient (where ``slope * weight`` gives -inf at the target, PyTorch NaN): the
+        loss's gradient g of the log-softmax, -c at the target (c = weight, / N for the
+        mean), then g - softmax * sum(g)."""
+        n = logits.shape[0]
+        c = weight / n if reduction == "mean" else weight
+        at_target = np.zeros(logits.shape, dtype=bool)
+        at_target[np.arange(n), data_of(target)] = True
+        p = logits.softmax(1) if isinstance(logits, Tensor) else Tensor(logits).softmax(1).data
+        return select(at_target, -c, 0.0) - p * -c
 
     @staticmethod
     def slope(probabilities: Any, target: Any, reduction: str) -> Any:
@@ -92,6 +111,11 @@ def divide(x: Any, number: float) -> Any:
         return x / number
     x /= number
     return x
+
+
+def _finite(x: Any) -> bool:
+    """Whether every element is finite; for one number, without NumPy's per-call cost."""
+    return math.isfinite(x) if np.ndim(x) == 0 else bool(np.isfinite(x).all())
 
 
 def minus_one_hot(probabilities: Any, classes: np.ndarray) -> Any:

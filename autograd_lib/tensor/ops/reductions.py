@@ -14,9 +14,11 @@ import numpy as np
 from autograd_lib.tensor import dims
 from autograd_lib.tensor.errors import DtypeError
 from autograd_lib.tensor.function import Function
-from autograd_lib.tensor.ops.vocabulary import exp, expand, ieee, reduce_sum
+from autograd_lib.tensor.mode import ieee
+from autograd_lib.tensor.ops.arithmetic import pass_where, zero_gradient
+from autograd_lib.tensor.ops.vocabulary import exp, expand, reduce_sum
 from autograd_lib.tensor.promotion import floating
-from autograd_lib.tensor.tensor import Tensor, method
+from autograd_lib.tensor.tensor import Tensor, data_of, method
 
 ValuesIndices = namedtuple("ValuesIndices", ["values", "indices"])  # max(dim), min(dim)
 
@@ -30,6 +32,7 @@ def _kept_shape(shape: tuple, axes: tuple | None) -> tuple:
 
 class Sum(Function):
     @staticmethod
+    @ieee
     def forward(ctx, x, axes, keepdim):
         ctx.shape, ctx.kept = x.shape, _kept_shape(x.shape, axes)
         return np.add.reduce(x, axis=axes, keepdims=keepdim)
@@ -41,6 +44,7 @@ class Sum(Function):
 
 class Mean(Function):
     @staticmethod
+    @ieee  # the mean of nothing is NaN (0 / 0), silently as in PyTorch
     def forward(ctx, x, axes, keepdim):
         ctx.shape, ctx.kept = x.shape, _kept_shape(x.shape, axes)
         ctx.count = x.size // max(math.prod(ctx.kept), 1) if x.size else 0
@@ -48,17 +52,21 @@ class Mean(Function):
 
     @staticmethod
     def backward(ctx, grad):
+        if ctx.count == 0:  # no elements: an empty gradient, a constant (0 / 0 would be NaN)
+            return zero_gradient(grad, ctx.shape), None, None
         return expand(grad.reshape(ctx.kept) / ctx.count, ctx.shape), None, None
 
 
 class Max(Function):
-    """Largest element of the whole tensor; ties share the gradient equally (as torch)."""
+    """Largest element of the whole tensor. As in PyTorch, the elements equal to it share
+    the gradient equally (the NaNs, if it is NaN), and the others get 0, selected: an inf
+    gradient does not become NaN there."""
 
     @staticmethod
     def forward(ctx, x):
         out = (np.maximum if ctx.fn is Max else np.minimum).reduce(x, axis=None)
         if ctx.needs_input_grad[0]:
-            mask = x == out
+            mask = np.isnan(x) if np.isnan(out) else x == out
             ctx.count = int(mask.sum())
             ctx.save_for_backward(mask)
         return out
@@ -66,7 +74,7 @@ class Max(Function):
     @staticmethod
     def backward(ctx, grad):
         (mask,) = ctx.saved_tensors
-        return grad * mask / ctx.count
+        return pass_where(data_of(mask), expand(grad / ctx.count, mask.shape))
 
     @classmethod
     def describe_error(cls, x: Any) -> str | None:
@@ -99,7 +107,7 @@ class MaxDim(Function):
     @staticmethod
     def backward(ctx, grad):
         (mask,) = ctx.saved_tensors
-        return grad.reshape(ctx.kept) * mask, None, None
+        return pass_where(data_of(mask), expand(grad.reshape(ctx.kept), mask.shape)), None, None
 
     @classmethod
     def describe_error(cls, x: Any, dim: int, keepdim: bool) -> str | None:
@@ -137,6 +145,7 @@ def _reduced_shape(shape: tuple, axes: tuple) -> tuple:
 
 class Softmax(Function):
     @staticmethod
+    @ieee  # a row of infinities gives NaN (inf - inf), silently as in PyTorch
     def forward(ctx, x, axes):
         ctx.axes = axes
         out = _softmax_array(x, axes)
@@ -151,6 +160,7 @@ class Softmax(Function):
 
 class LogSoftmax(Function):
     @staticmethod
+    @ieee
     def forward(ctx, x, axes):
         ctx.axes = axes
         out = _log_softmax_array(x, axes)
@@ -163,19 +173,22 @@ class LogSoftmax(Function):
         return grad - exp(out) * reduce_sum(grad, ctx.axes, keepdim=True), None
 
 
+def _peak(x: np.ndarray, axes: tuple) -> np.ndarray:
+    """The maximum along ``axes``, kept; -inf for an empty dimension (whose softmax is an
+    empty tensor, as in PyTorch)."""
+    return np.maximum.reduce(x, axis=axes, keepdims=True, initial=-np.inf)
+
 
 def _softmax_array(x: np.ndarray, axes: tuple) -> np.ndarray:
-    e = np.exp(x - np.maximum.reduce(x, axis=axes, keepdims=True))
+    e = np.exp(x - _peak(x, axes))
     e /= np.add.reduce(e, axis=axes, keepdims=True)
     return e
 
 
 def _log_softmax_array(x: np.ndarray, axes: tuple) -> np.ndarray:
-    shifted = x - np.maximum.reduce(x, axis=axes, keepdims=True)
+    shifted = x - _peak(x, axes)
     shifted -= np.log(np.add.reduce(np.exp(shifted), axis=axes, keepdims=True))
     return shifted
-
-
 
 
 # ------------------------------------------------------------------ Tensor methods
@@ -245,9 +258,21 @@ def _logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
 
 @method()
 def softmax(input: Tensor, dim: int) -> Tensor:
-    return Softmax.apply(input, dims.axes(dim, input.ndim, "softmax"))
+    return Softmax.apply(_floating_only(input, "softmax"), dims.axes(dim, input.ndim, "softmax"))
 
 
 @method()
 def log_softmax(input: Tensor, dim: int) -> Tensor:
-    return LogSoftmax.apply(input, dims.axes(dim, input.ndim, "log_softmax"))
+    x = _floating_only(input, "log_softmax")
+    return LogSoftmax.apply(x, dims.axes(dim, input.ndim, "log_softmax"))
+
+
+def _floating_only(x: Tensor, op: str) -> Tensor:
+    """``x``, which must be floating point: PyTorch has no integer softmax (it raises
+    NotImplementedError) rather than promoting, so neither do we."""
+    if x.data.dtype.kind != "f":
+        raise NotImplementedError(
+            f"{op}: not implemented for dtype {x.dtype}; convert the tensor first, e.g. "
+            f"x.float()"
+        )
+    return x

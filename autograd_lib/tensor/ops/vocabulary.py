@@ -7,28 +7,12 @@ so the gradient can be differentiated again. The formulas therefore use only ope
 (``grad * out``) and these helpers, which pick the Tensor method or the NumPy function.
 """
 
-import functools
 import math
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from autograd_lib.tensor.tensor import Tensor
-
-
-def ieee(formula: Callable) -> Callable:
-    """Run a formula with IEEE results and no warnings: NumPy warns on log(0), 1 / 0 or
-    exp(1000), while PyTorch quietly returns inf or nan, and so do we (a warning on stderr
-    would also fail the book's build). Only the ops that meet such values pay for it."""
-
-    @functools.wraps(formula)
-    def quiet(*args: Any) -> Any:
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            return formula(*args)
-
-    return quiet
-
 
 
 def shape_of(x: Any) -> tuple:
@@ -79,8 +63,12 @@ def log(x: Any) -> Any:
 
 
 def sign(x: Any) -> Any:
-    """-1, 0 or 1 per element: a constant (sign has zero derivative wherever it has one)."""
-    return Tensor._wrap(np.sign(x.data)) if isinstance(x, Tensor) else np.sign(x)
+    """-1, 0 or 1 per element, and 0 at NaN as in PyTorch: a constant (sign has zero
+    derivative wherever it has one)."""
+    if isinstance(x, Tensor):
+        return Tensor._wrap(sign(x.data))
+    signs = np.sign(x)
+    return np.where(np.isnan(signs), 0, signs)
 
 
 
