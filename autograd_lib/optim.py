@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd_lib.tensor.mode import ieee
 from autograd_lib.tensor.tensor import Tensor
 
 __all__ = ["SGD", "Adam", "AdamW", "Optimizer"]
@@ -72,8 +73,10 @@ class Optimizer:
                 else:
                     p.grad.data[...] = 0
 
+    @ieee
     def step(self) -> None:
-        """Update every parameter that has a gradient; the others are left alone."""
+        """Update every parameter that has a gradient; the others are left alone. Quiet, as
+        torch.optim: an inf or NaN gradient gives inf or NaN parameters, not NumPy warnings."""
         for group in self.param_groups:
             for p in group["params"]:
                 if p.grad is not None:

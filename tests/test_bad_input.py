@@ -201,6 +201,10 @@ ROWS = [
         r"stack: dimension 3"),
     Row("stack of a tensor", lambda L: L.stack(t23(L)), r"stack: expected a list or tuple"),
     # ---------------------------------------------------------------- indexing
+    Row("clamp with a string bound", lambda L: v3(L).clamp(min="a"),
+        r"clamp: min must be a number or a Tensor, got str"),
+    Row("clamp with a list bound", lambda L: v3(L).clamp(max=[1.0]),
+        r"clamp: max must be a number or a Tensor, got list"),
     Row("negative step", lambda L: v3(L)[::-1], r"getitem: slice step must be positive, got -1"),
     Row("negative step in a tuple", lambda L: t23(L)[:, ::-2],
         r"getitem: slice step must be positive, got -2"),

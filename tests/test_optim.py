@@ -1,6 +1,8 @@
 """Optimisers: their arguments are checked, and their steps are PyTorch's (single steps here;
 whole training runs in test_torch_equivalence.py)."""
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -197,3 +199,22 @@ def test_maximize_climbs():
     p = parameter(values=(1.0, -2.0), grad=(0.5, 0.25))
     optim.SGD([p], lr=0.1, maximize=True).step()
     assert np.allclose(p.data, [1.05, -1.975])
+
+
+@pytest.mark.parametrize("name, kwargs", [("SGD", {"lr": 0.1, "momentum": 0.9}),
+                                          ("Adam", {"lr": 0.1}), ("AdamW", {"lr": 0.1})])
+def test_a_step_with_inf_and_nan_gradients_is_silent_and_matches_torch(name, kwargs):
+    """inf - inf and 0 / 0 inside an update give NaN quietly, as in torch.optim."""
+    grads = np.array([np.inf, -np.inf, np.nan, 1.0])
+    ours = Tensor(np.ones(4), requires_grad=True)
+    theirs = torch.ones(4, dtype=torch.float64, requires_grad=True)
+    opt_ours = getattr(optim, name)([ours], **kwargs)
+    opt_theirs = getattr(torch.optim, name)([theirs], **kwargs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for _ in range(2):
+            ours.grad = Tensor(grads.copy())
+            theirs.grad = torch.from_numpy(grads.copy())
+            opt_ours.step()
+            opt_theirs.step()
+    np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-12)  # inf, NaN alike
