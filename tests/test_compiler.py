@@ -19,11 +19,12 @@ from autograd_lib.compiler import (
     TracingError,
     dead_code,
     format_program,
+    fusion,
     jit,
+    program,
     simplify,
     trace,
 )
-from autograd_lib.reader import compiler
 from autograd_lib.reader.tensor import Tensor
 
 from book import notebook
@@ -247,13 +248,13 @@ def test_the_chapters_solution_runs(label):
                      if c.cell_type == "markdown")
     solution = text.split(f":::{{solution}} {label}", 1)[1].split("\n:::", 1)[0]
     code = solution.split("```python\n", 1)[1].split("```", 1)[0]
-    added = "square" not in compiler.ELEMENTWISE
+    added = "square" not in program.ELEMENTWISE
     try:
         exec(code, chapter_namespace())
     finally:
         if added:  # the first solution teaches the compiler a primitive: forget it again
-            compiler.ELEMENTWISE.discard("square")
-            compiler.EXPRESSIONS.pop("square", None)
+            program.ELEMENTWISE.discard("square")
+            fusion.EXPRESSIONS.pop("square", None)
 
 
 def test_the_benchmarks_compiled_step_takes_the_same_steps_as_numpy_by_hand():
