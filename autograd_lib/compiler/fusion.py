@@ -7,7 +7,7 @@ __all__ = ['FUSABLE', 'EXPRESSIONS', 'KERNELS', 'fuse', 'fused', 'scalar_type', 
 # %% ../../chapters/12_compiling_the_graph.ipynb #c12b0005
 import numpy as np
 
-from .codegen import Names, view_line
+from .codegen import Names, returned, view_line
 from .program import ELEMENTWISE, REDUCTIONS, VIEWS, Eqn, Program, Var
 
 
@@ -172,23 +172,20 @@ KERNELS = {}  # generated source -> compiled kernel: another batch size reuses t
 
 
 def build_numba(program: Program, name: Names, source: str, fn: str = "kernel"):
-    """Compile the kernel with Numba now, for arrays like the program's inputs, and wrap it:
-    the wrapper passes the buffers and constants and picks out the outputs."""
-    extra = [*name.buffers.values(), *name.consts.values(), np.array(name.numbers, float)]
+    """Compile the kernel with Numba now, for arrays like the program's inputs, and wrap it
+    in generated Python that passes the buffers and constants and returns the outputs: the
+    wrapper runs on every call, so it does no lookup and no loop of its own."""
+    numbers = np.array(name.numbers, float)
     if source not in KERNELS:
         namespace = {"np": np}
         exec(compile(source, f"<generated {fn}>", "exec"), namespace)
         KERNELS[source] = numba.njit(error_model="numpy")(namespace[fn])  # no checks for / 0
-    kernel = KERNELS[source]
-    examples = [np.empty(v.shape, v.dtype) for v in program.inputs] + extra
-    kernel.compile(tuple(numba.typeof(a) for a in examples))
-    where = {n: k for k, n in enumerate(map(name, program.inputs))}
-    pick = [(where.get(name(v)), name.buffers.get(name(v)), name.consts.get(name(v)),
-             isinstance(name.buffer.get(v), int)) for v in program.outputs]
-
-    def step(*inputs):
-        kernel(*inputs, *extra)
-        return tuple(inputs[k] if k is not None else c if b is None else b.copy() if copy
-                     else b for k, b, c, copy in pick)
-
-    return step
+    examples = [np.empty(v.shape, v.dtype) for v in program.inputs]
+    examples += [*name.buffers.values(), *name.consts.values(), numbers]
+    KERNELS[source].compile(tuple(numba.typeof(a) for a in examples))
+    inputs = ", ".join(map(name, program.inputs))
+    passed = ", ".join([inputs, *name.buffers, *name.consts, "k"])
+    wrapper = f"def step({inputs}):\n    {fn}({passed})\n    {returned(program, name)}"
+    namespace = {fn: KERNELS[source], "k": numbers, **name.buffers, **name.consts}
+    exec(compile(wrapper, f"<generated {fn} wrapper>", "exec"), namespace)
+    return namespace["step"]

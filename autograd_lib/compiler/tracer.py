@@ -59,6 +59,8 @@ def _axes(axis, ndim):
     """Reduction axes as a sorted tuple of non-negative ints (None: all of them)."""
     if axis is None:
         return tuple(range(ndim))
+    if ndim == 0:  # NumPy lets a 0-d array take axis 0 or -1: there is nothing to reduce
+        return ()
     axis = (axis,) if isinstance(axis, int) else axis
     return tuple(sorted(a % ndim for a in axis))
 
@@ -89,6 +91,9 @@ class Tracer:
             "which is not known while tracing")
 
     __float__ = __int__ = __index__ = __bool__
+
+    def __getitem__(self, index):
+        raise TracingError("the tracer records no indexing")
 
     def __array_ufunc__(self, ufunc, method, *args, **kwargs):
         if method != "__call__" or kwargs or ufunc.__name__ not in ELEMENTWISE | {"matmul"}:
@@ -151,9 +156,10 @@ def _swapaxes(a, axis1, axis2):
 
 
 def _expand_dims(a, axis):
-    shape = list(a.shape)
-    shape.insert(axis % (a.ndim + 1), 1)
-    return a.reshape(shape)
+    axes = (axis,) if isinstance(axis, int) else axis  # positions in the result
+    ndim, sizes = a.ndim + len(axes), iter(a.shape)
+    ones = {k % ndim for k in axes}
+    return a.reshape([1 if k in ones else next(sizes) for k in range(ndim)])
 
 
 def _broadcast_to(a, shape):
