@@ -2,7 +2,7 @@
 
 The step is the chapter's: forward, cross-entropy loss, backward and SGD update of the
 digits MLP 64-128-64-10 on the reader's chapter-8 engine, traced and compiled by
-``autograd_lib.reader.compiler.jit`` into one Numba function (matrix products to BLAS).
+``autograd_lib.compiler.jit`` into one Numba function (matrix products to BLAS).
 It runs in float32 on one thread, at batch 64 and with the full data set as one batch,
 against the steps of ``autograd_lib.book.mlp_steps``: hand-written NumPy, PyTorch eager,
 and the step's matrix products alone (the floor), plus ``torch.compile`` of PyTorch's
@@ -25,7 +25,9 @@ import time
 import numpy as np
 
 from autograd_lib.book import mlp_steps
-from autograd_lib.reader.compiler import KERNELS, jit, train_step
+from autograd_lib.compiler.fusion import KERNELS
+from autograd_lib.compiler.jit import jit
+from autograd_lib.compiler.step import train_step
 
 CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
 
