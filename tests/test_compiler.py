@@ -271,3 +271,36 @@ def test_the_benchmarks_compiled_step_takes_the_same_steps_as_numpy_by_hand():
     for ours, theirs in zip(*finals.values(), strict=True):
         np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-5)
     assert not np.allclose(finals[mlp_steps.numpy_by_hand][0], layers[0][0])
+
+
+@pytest.mark.parametrize("backend", ["numpy", "numba"])
+def test_a_donated_input_read_through_a_view_is_not_overwritten_too_early(backend):
+    p = np.arange(9.0).reshape(3, 3)
+    expected = p + p.T
+    (got,) = jit(lambda p: (p + p.T,), backend=backend, donate=(0,))(p)
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_indexing_falls_back_to_eager_and_says_why():
+    fn = jit(lambda a: (a[0],))
+    assert fn(np.arange(3.0))[0] == 0.0
+    assert fn.log == ["eager for float64[3]: TracingError: "
+                      "the tracer does not record indexing (a[...])"]
+
+
+def test_a_step_with_chapter_8s_cross_entropy_falls_back_to_eager():
+    from autograd_lib.reader.tensor import cross_entropy
+
+    def loss(w, x, labels):
+        return cross_entropy(Tensor(x) @ Tensor(w), labels).data
+
+    w, x, labels = np.ones((4, 3)), np.ones((2, 4)), np.array([0, 2])
+    fn = jit(loss)
+    np.testing.assert_allclose(fn(w, x, labels), np.log(3))
+    assert fn.log[0].startswith("eager") and "indexing" in fn.log[0], fn.log
+
+
+def test_a_genuine_bug_still_raises_from_the_eager_run():
+    fn = jit(lambda a: a.no_such_method())
+    with pytest.raises(AttributeError):
+        fn(np.ones(2))
