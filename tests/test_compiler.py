@@ -304,3 +304,20 @@ def test_a_genuine_bug_still_raises_from_the_eager_run():
     fn = jit(lambda a: a.no_such_method())
     with pytest.raises(AttributeError):
         fn(np.ones(2))
+
+
+def test_a_learning_rate_passed_as_a_0d_array_is_an_input_not_part_of_the_key():
+    from autograd_lib.reader.compiler import train_step
+
+    x, y = mlp_steps.digits()
+    layers = mlp_steps.init_layers([64, 16, 10])
+    onehot = np.eye(10, dtype=np.float32)[y[:32]]
+    step = jit(train_step)
+    for lr in (0.05, 0.01):
+        params = [a.astype(np.float32) for layer in layers for a in layer]
+        got, _ = step(params, x[:32], onehot, np.array(lr, np.float32))
+        expected, _ = train_step(params, x[:32], onehot, lr)
+        assert all(g.dtype == np.float32 for g in got)
+        for g, e in zip(got, expected, strict=True):
+            np.testing.assert_allclose(g, e, rtol=0, atol=1e-5)
+    assert len(step.cache) == 1 and step.log[0].startswith("compiled"), step.log
