@@ -233,11 +233,14 @@ def test_donated_arrays_are_updated_in_place_and_others_are_not():
 
 
 def chapter_namespace() -> dict:
-    """What the solutions use from the page: `train_step`, the data and the weights."""
+    """What the solutions use from the page: `train_step`, `careful_step`, the data and the
+    weights."""
     cells = [c.source for c in notebook("12_compiling_the_graph").cells if c.cell_type == "code"]
     namespace = {"np": np, "mlp_steps": mlp_steps}
     for start in ("#| export\nfrom autograd_lib.reader.tensor", "x_all, y_all = "):
         exec(next(c for c in cells if c.startswith(start)), namespace)
+    careful = next(c for c in cells if c.startswith("def careful_step"))
+    exec(careful.split("\ncareful = ", 1)[0], namespace)  # the function, not its demo
     return namespace
 
 
@@ -253,6 +256,7 @@ def test_the_chapters_solution_runs(label):
     finally:
         if added:  # the first solution teaches the compiler a primitive: forget it again
             compiler.ELEMENTWISE.discard("square")
+            compiler.FUSABLE.discard("square")
             compiler.EXPRESSIONS.pop("square", None)
 
 
