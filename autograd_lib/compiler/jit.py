@@ -11,7 +11,7 @@ import numpy as np
 
 from .codegen import Names, build, numpy_source
 from .fusion import build_numba, fuse, numba_source
-from .passes import assign_buffers, simplify
+from .passes import assign_buffers, simplify, stats
 from .program import VIEWS, Eqn, Program, TracingError, Var
 from .tracer import flatten, trace
 
@@ -60,15 +60,17 @@ class Compiled:
 
     def compile(self, args: tuple, description: str):
         """Trace and generate code for arguments like ``args``; None if tracing fails, the
-        log saying why. The last program and source stay readable as attributes."""
+        log saying why. A TypeError or AttributeError counts as such a failure (a tracer is
+        not an array); a genuine bug in the function raises again from the eager run. The
+        last program and source stay readable as attributes."""
         start = time.perf_counter()
         try:
             program, out_structure = trace(self.fn, *args)
-        except TracingError as error:
+        except (TracingError, TypeError, AttributeError) as error:
             self.log.append(f"eager for {description}: {type(error).__name__}: {error}")
             return None
         step = self.generate(program, args)
-        self.log.append(f"compiled for {description}: {len(self.program.eqns)} operations, "
+        self.log.append(f"compiled for {description}: {stats(self.program)[0]} operations, "
                         f"{self.backend}, in {time.perf_counter() - start:.2f} s")
         rebuild = rebuilder(out_structure)
         return lambda arrays: rebuild(step(*arrays))

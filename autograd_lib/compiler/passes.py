@@ -2,7 +2,7 @@
 
 # %% auto #0
 __all__ = ['dead_code', 'stats', 'is_identity', 'fold_constants', 'fold_broadcasts', 'same_shape_without', 'simplify', 'base_of',
-           'last_uses', 'is_elementwise', 'assign_buffers', 'buffer_bytes']
+           'last_uses', 'is_elementwise', 'reads_through_view', 'assign_buffers', 'buffer_bytes']
 
 # %% ../../chapters/12_compiling_the_graph.ipynb #c12b0003
 import numpy as np
@@ -23,13 +23,15 @@ def dead_code(program: Program) -> Program:
 
 
 def stats(program: Program) -> tuple[int, int]:
-    """Operations that compute (constants excluded), and bytes of the arrays they make."""
+    """Operations (views included, constants not), and bytes of the arrays they make (views
+    share their source's): what an eager engine would run and allocate at every step."""
     computing = [e for e in program.eqns if e.op != "const"]
     return len(computing), sum(v.nbytes for e in computing for v in e.outs if e.op not in VIEWS)
 
 # %% ../../chapters/12_compiling_the_graph.ipynb #a4c65045
 def is_identity(eqn: Eqn) -> bool:
-    """``x + 0``, ``x - 0``, ``x * 1``, ``x / 1``: the result is x itself (same shape, dtype)."""
+    """``x + 0``, ``x - 0``, ``x * 1``, ``x / 1``: the result is x itself (same shape, dtype),
+    but for the sign of a zero: ``0 + -0.0`` is +0.0."""
     if eqn.op not in ("add", "subtract", "multiply", "divide") or len(eqn.args) != 2:
         return False
     neutral = 0 if eqn.op in ("add", "subtract") else 1
@@ -121,6 +123,12 @@ def is_elementwise(eqn: Eqn) -> bool:
     return all(e.op in ELEMENTWISE | {"cast"} for e in group)
 
 
+def reads_through_view(eqn: Eqn, a: Var, base: dict) -> bool:
+    """Whether ``eqn`` also reads ``a`` through a view (``a + a.T``): writing over ``a``
+    would then change elements that the view has yet to read."""
+    return any(isinstance(o, Var) and o is not a and base[o] is a for o in eqn.args)
+
+
 def assign_buffers(program: Program, donated=(), in_place: bool = True) -> dict:
     """Give each computed value a buffer, reusing the buffers of dead values.
 
@@ -128,8 +136,8 @@ def assign_buffers(program: Program, donated=(), in_place: bool = True) -> dict:
     Var, or an int (an array allocated once, when the function is compiled); views share their
     source's buffer. An input in ``donated`` may be overwritten after its last reader. An
     elementwise operation may write over an input that dies there, if it has the output's
-    shape and dtype (each element is read before it is written); ``in_place=False`` allows
-    that only for donated inputs.
+    shape and dtype (each element is read before it is written) and the operation does not
+    also read it through a view; ``in_place=False`` allows that only for donated inputs.
     """
     base, buffer, kind = base_of(program), {v: v for v in program.inputs}, {}
     last, free = last_uses(program, base), []
@@ -144,7 +152,8 @@ def assign_buffers(program: Program, donated=(), in_place: bool = True) -> dict:
             and (not isinstance(buffer[a], Var) or buffer[a] in donated)))
         overwritable = sorted(  # the caller's donated arrays first: updates land in them
             (buffer[a] for a in eqn.args if isinstance(a, Var) and base[a] is a
-             and buffer[a] in dying and (in_place or isinstance(buffer[a], Var))),
+             and buffer[a] in dying and (in_place or isinstance(buffer[a], Var))
+             and not reads_through_view(eqn, a, base)),
             key=lambda b: isinstance(b, int),
         ) if is_elementwise(eqn) else []
         for v in eqn.outs:

@@ -20,7 +20,7 @@ class ConcretizationError(TracingError):
 
 @dataclass(eq=False)  # eq=False: two values of the same shape are still different values
 class Var:
-    """A value of the program: a number, a shape and a dtype, but no data."""
+    """A value of the program: an id number (printed v3), a shape and a dtype, but no data."""
 
     n: int
     shape: tuple

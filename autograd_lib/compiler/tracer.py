@@ -44,7 +44,7 @@ class Builder:
 
     def record(self, op: str, args: tuple, params: dict) -> "Tracer":
         """Append ``op`` to the program; its output's shape and dtype come from running it
-        on stand-in arrays of the right shapes (broadcast zeros: no memory to speak of)."""
+        on stand-in arrays of the right shapes (a broadcast one: no memory to speak of)."""
         args = tuple(self.lift(a) for a in args)
         stand_ins = [np.broadcast_to(np.ones((), a.dtype), a.shape) if isinstance(a, Var)
                      else a for a in args]
