@@ -6,7 +6,8 @@ reused: shared subexpressions). Every program runs on three engines, the reader'
 `autograd_lib.reader.tensor`, the library's `autograd_lib.Tensor` and PyTorch, in float64; the
 values of every step and the gradients of every input must agree. The fast engine is thus
 checked against the readable one as well as against PyTorch. Example tests at the end pin the
-engine's edges: NumPy arrays on the left, backward's guards, the forms reshape accepts.
+engine's edges: NumPy arrays on the left, backward's guards, the forms reshape accepts, a
+0-d sum along a dim, advanced indices.
 """
 
 import numpy as np
@@ -18,6 +19,8 @@ from hypothesis.extra import numpy as hnp
 
 from autograd_lib import Tensor
 from autograd_lib.reader import tensor as reader
+from autograd_lib.testing.registry import OURS, REGISTRY, torch_namespace
+from autograd_lib.testing.samplers import RandomSampler
 
 TOLERANCE = 1e-10
 
@@ -64,8 +67,8 @@ def step(draw, shapes: list[tuple]) -> tuple:
         name = draw(st.sampled_from(sorted(UNARY)))
         return f"{name}(v{i})", lambda v: UNARY[name](v[i])
     if kind in ("sum", "mean"):
-        dim = draw(st.one_of(st.none(), st.integers(-len(shape), len(shape) - 1))
-                   if shape else st.none())
+        rank = max(len(shape), 1)  # PyTorch lets a 0-d tensor be summed along dim 0 or -1
+        dim = draw(st.one_of(st.none(), st.integers(-rank, rank - 1)))
         keepdim = draw(st.booleans())
         return (f"{kind}(v{i}, dim={dim}, keepdim={keepdim})",
                 lambda v: getattr(v[i], kind)(dim=dim, keepdim=keepdim))
@@ -182,3 +185,56 @@ def test_backward_accepts_a_list_as_the_gradient_to_start_from():
 def test_reshape_takes_the_shape_as_numbers_or_as_one_tuple():
     m = reader.Tensor(np.arange(24.0).reshape(2, 3, 4))
     assert m.reshape(6, 4).shape == m.reshape((6, 4)).shape == m.reshape([6, 4]).shape == (6, 4)
+
+
+def reader_and_torch(expression, array: np.ndarray) -> tuple:
+    """The value and the gradient of sum(expression(x)^2) on the reader's engine and torch."""
+    x, xt = reader.Tensor(array.copy(), requires_grad=True), torch.tensor(array, requires_grad=True)
+    y, yt = expression(x), expression(xt)
+    (y * y).sum().backward()
+    (yt * yt).sum().backward()
+    return (y.data, x.grad), (yt.detach().numpy(), xt.grad.numpy())
+
+
+@pytest.mark.parametrize("reduction", ["sum", "mean"])
+@pytest.mark.parametrize("dim", [0, -1])
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_a_0d_tensor_reduced_along_a_dim_has_torchs_value_and_gradient(reduction, dim, keepdim):
+    ours, theirs = reader_and_torch(lambda t: getattr(t, reduction)(dim=dim, keepdim=keepdim),
+                                    np.array(1.5))
+    for computed, expected in zip(ours, theirs, strict=True):
+        assert_close(np.asarray(computed), expected, f"{reduction}(dim={dim})")
+
+
+# name -> (the indexed array's shape, the index): the kinds the op registry draws
+ADVANCED_INDICES = {
+    "rows with repeats": ((3, 2), [2, 0, 2, 2]),
+    "negative rows": ((3, 2), [-1, -3, 0]),
+    "pairs of lists": ((3, 2), ([0, 2, 2], [1, 0, 1])),
+    "a mask": ((3, 2), np.array([[True, False], [False, False], [True, True]])),
+    "a row mask": ((3, 2), np.array([False, True, True])),
+    "a one-entry mask": ((1,), np.array([True])),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADVANCED_INDICES))
+def test_advanced_indices_have_torchs_value_and_gradient(name):
+    shape, index = ADVANCED_INDICES[name]
+    array = np.random.default_rng(0).normal(size=shape)
+    torch_index = torch.from_numpy(index) if isinstance(index, np.ndarray) else index
+    ours, theirs = reader_and_torch(
+        lambda t: t[index] if isinstance(t, reader.Tensor) else t[torch_index], array)
+    for computed, expected in zip(ours, theirs, strict=True):
+        assert_close(computed, expected, name)
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_the_registrys_advanced_indices_run_on_the_readers_engine(seed):
+    spec = REGISTRY["getitem_advanced"]
+    array, index = spec.sample(RandomSampler(np.random.default_rng(seed)))
+    x, xt = reader.Tensor(array.copy(), requires_grad=True), torch.tensor(array, requires_grad=True)
+    y, yt = spec.call(OURS, x, index), spec.call(torch_namespace(), xt, index)
+    (y * y).sum().backward()
+    (yt * yt).sum().backward()
+    assert_close(y.data, yt.detach().numpy(), f"value of x[{index}]")
+    assert_close(x.grad, xt.grad.numpy(), f"gradient of x[{index}]")

@@ -232,7 +232,7 @@ class Sum(Function):
     @staticmethod
     def backward(ctx, grad):
         shape, dim, keepdim = ctx.saved
-        if dim is not None and not keepdim:
+        if dim is not None and not keepdim and len(shape) > 0:  # a 0-d input had no dim
             grad = np.expand_dims(grad, dim)  # put back the summed dimension, as size 1
         return np.broadcast_to(grad, shape).copy()  # every summed entry gets the gradient
 
