@@ -1,4 +1,4 @@
-"""Chapter 12's compiled training step, against hand-written NumPy, PyTorch and the matmul floor.
+"""Chapter 12's compiled training step, against hand-written NumPy, PyTorch and the matmul floors.
 
 The step is the chapter's: forward, cross-entropy loss, backward and SGD update of the
 digits MLP 64-128-64-10 on the reader's chapter-8 engine, traced and compiled by
@@ -7,8 +7,9 @@ It runs in float32 on one thread, at batch 64 and with the full data set as one 
 against the steps of ``autograd_lib.book.mlp_steps``: hand-written NumPy, PyTorch eager,
 and the step's matrix products alone into preallocated arrays, the two floors: called from
 Python through NumPy's BLAS ("floor"), and from one Numba function through the BLAS that
-SciPy ships, the one the compiled step uses ("numba floor", like for like), plus ``torch.compile`` of PyTorch's
-forward and loss (its backward compiled by AOTAutograd), whose first call is timed too.
+SciPy ships, the one the compiled step uses ("numba floor", like for like); plus
+``torch.compile`` of PyTorch's forward and loss (its backward compiled by AOTAutograd),
+whose first call is timed too.
 
 Competitors take turns, round after round; each one's median round is reported, by CPU
 time of this process (one thread: on a shared machine it counts only the time our code

@@ -72,9 +72,8 @@ def test_the_numba_floor_makes_the_products_of_the_numpy_floor():
     """Chapter 12's like-for-like floor: the same eight products, from one Numba function."""
     from autograd_lib.book import mlp_steps
 
-    x, y = mlp_steps.digits()
+    x = mlp_steps.digits()[0][:32]
     weights = tuple(w for w, _ in mlp_steps.init_layers([64, 16, 8, 10]))
-    x = x[:32]
     outs = tuple(np.empty((32, w.shape[0]), np.float32) for w in weights)
     grad_w = tuple(np.empty_like(w) for w in weights)
     grad_in = tuple(np.empty((32, w.shape[1]), np.float32) for w in weights)
