@@ -66,3 +66,32 @@ def test_scalar_engines_agree_on_the_benchmark_step():
         assert ours_loss == pytest.approx(theirs_loss, rel=1e-12)
     for mine, other in zip(ours.parameters(), theirs.parameters(), strict=True):
         assert mine.data == pytest.approx(other.data, rel=1e-12)
+
+
+def test_the_numba_floor_makes_the_products_of_the_numpy_floor():
+    """Chapter 12's like-for-like floor: the same eight products, from one Numba function."""
+    from autograd_lib.book import mlp_steps
+
+    x = mlp_steps.digits()[0][:32]
+    weights = tuple(w for w, _ in mlp_steps.init_layers([64, 16, 8, 10]))
+    outs = tuple(np.empty((32, w.shape[0]), np.float32) for w in weights)
+    grad_w = tuple(np.empty_like(w) for w in weights)
+    grad_in = tuple(np.empty((32, w.shape[1]), np.float32) for w in weights)
+    mlp_steps.numba_products()(x, weights, outs, grad_w, grad_in)
+    inputs = [x]
+    for w in weights:
+        inputs.append(inputs[-1] @ w.T)
+    g = inputs[-1]
+    for k in range(len(weights) - 1, -1, -1):
+        np.testing.assert_allclose(grad_w[k], g.T @ inputs[k], rtol=1e-5)
+        if k > 0:
+            g = g @ weights[k]
+            np.testing.assert_allclose(grad_in[k], g, rtol=1e-5)
+    for out, expected in zip(outs, inputs[1:], strict=True):
+        np.testing.assert_allclose(out, expected, rtol=1e-5)
+
+
+def test_the_compiler_benchmark_prints_both_floors():
+    from benchmarks import bench_compiler
+
+    assert {"floor", "numba floor"} <= set(bench_compiler.COMPETITORS)

@@ -10,13 +10,18 @@ weights can be compared after the same steps:
 - `pytorch`: PyTorch eager, with its fastest plain optimiser (``torch.optim.SGD``, foreach);
 - `numpy_by_hand`: the same arithmetic in NumPy with no graph: the no-overhead limit of an
   eager engine;
-- `matmul_only`: only the step's matrix products, into preallocated arrays: the floor that no
-  implementation calling BLAS one product at a time goes below.
+- `matmul_only`: only the step's matrix products, into preallocated arrays, called from
+  Python through NumPy's BLAS: the floor under any implementation that calls BLAS from
+  Python once per product;
+- `matmul_numba`: the same products made by one Numba function, through the BLAS that SciPy
+  ships (the one a Numba step's ``np.dot`` calls): the like-for-like floor of a step that
+  Numba compiles whole.
 
 `digits`, `init_layers` and `batches` make the data and weights. ``mark(phase)`` is called
 after each phase of a step (see ``benchmarks/bench_tensor.py``).
 """
 
+import functools
 import itertools
 from collections.abc import Callable
 
@@ -179,3 +184,48 @@ def matmul_only(layers: list, batches: list, mark: Callable[[str], None] = nothi
         mark("update")
 
     return step, lambda: [a for layer in params for a in layer]
+
+
+def matmul_numba(layers: list, batches: list, mark: Callable[[str], None] = nothing) -> tuple:
+    """`matmul_only`'s products, made by one Numba function with ``np.dot(a, b, out)`` into
+    arrays allocated once: one call from Python per step, as a step compiled whole makes."""
+    params = [(w.copy(), b.copy()) for w, b in layers]
+    weights = tuple(w for w, _ in params)
+    n = len(batches[0][0])
+    outs = tuple(np.empty((n, w.shape[0]), w.dtype) for w in weights)
+    grad_w = tuple(np.empty_like(w) for w in weights)
+    grad_in = tuple(np.empty((n, w.shape[1]), w.dtype) for w in weights)
+    products = numba_products()
+
+    def step(i: int) -> None:
+        x, _ = batches[i % len(batches)]
+        products(x, weights, outs, grad_w, grad_in)
+        mark("forward")
+        mark("backward")
+        mark("update")
+
+    return step, lambda: [a for layer in params for a in layer]
+
+
+@functools.cache
+def numba_products() -> Callable:
+    """Compiled once per process (Numba loads only here): the forward products
+    ``outs[k] = inputs[k] @ w[k].T``, then, from the last output (standing in for the
+    gradient of the logits), ``grad_w[k] = g.T @ inputs[k]`` and ``g = g @ w[k]``."""
+    import numba
+
+    @numba.njit
+    def products(x, weights, outs, grad_w, grad_in):
+        depth = len(weights)
+        for k in range(depth):
+            a = x if k == 0 else outs[k - 1]
+            np.dot(a, weights[k].T, outs[k])
+        g = outs[depth - 1]
+        for k in range(depth - 1, -1, -1):
+            a = x if k == 0 else outs[k - 1]
+            np.dot(g.T, a, grad_w[k])
+            if k > 0:
+                np.dot(g, weights[k], grad_in[k])
+                g = grad_in[k]
+
+    return products
