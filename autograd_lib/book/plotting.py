@@ -108,10 +108,12 @@ def plot_loss_contour(
     filled bands are drawn as pixels inside the SVG, which keeps the page light.
     """
     X, Y, Z = loss_grid(loss, xlim, ylim, resolution)
-    filled = ax.contourf(X, Y, Z, levels=levels)
     # As vectors, twenty filled bands of a 100 x 100 grid weigh about 200 kB of SVG; as pixels
-    # (at SVG_OUTPUT's resolution) a tenth of that. The level lines on top stay vectors.
-    filled.set_rasterized(True)
+    # (at SVG_OUTPUT's resolution) a tenth of that. The level lines on top stay vectors. The
+    # axes rasterize what lies below zorder 0 (the bands' own set_rasterized is ignored, with
+    # a warning, by matplotlib 3.10, Colab's).
+    filled = ax.contourf(X, Y, Z, levels=levels, zorder=-1)
+    ax.set_rasterization_zorder(0)
     ax.contour(X, Y, Z, levels=filled.levels, colors="white", linewidths=0.4, alpha=0.5)
     ax.set_aspect("equal")
     ax.set_xlim(xlim)
