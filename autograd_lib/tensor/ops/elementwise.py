@@ -185,9 +185,8 @@ def _pass_positive(out: np.ndarray, grad: np.ndarray) -> np.ndarray:
     keep = out.view(ints) & magnitude  # > 0 where the gradient passes, 0 where blocked
     np.negative(keep, out=keep)  # < 0 where it passes
     np.right_shift(keep, sign, out=keep)  # all bits set where it passes, none where blocked
-    result = np.empty_like(grad)  # a float array of its own (a view would be copied later)
-    np.bitwise_and(keep, grad.view(ints), out=result.view(ints))
-    return result
+    keep &= grad.view(ints)
+    return keep.view(grad.dtype)
 
 
 class Clamp(Function):
