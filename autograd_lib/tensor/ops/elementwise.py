@@ -166,27 +166,19 @@ class ReLU(Function):
         return block_where(data_of(out) <= 0, grad)
 
 
-# A float's bits as an integer: the type, the mask that clears the sign bit, the sign's place.
-_BITS = {
-    n: (t, np.iinfo(t).max, 8 * n - 1) for n, t in ((2, np.int16), (4, np.int32), (8, np.int64))
-}
+_INTS = {2: np.int16, 4: np.int32, 8: np.int64}  # the integer type of a float's bits
 
 
 def _pass_positive(out: np.ndarray, grad: np.ndarray) -> np.ndarray:
-    """``grad`` where relu's output is positive or NaN, else 0, selected from the output's
-    bits: with the sign bit cleared, the bits of a positive float or a NaN are a positive
-    integer, those of 0 or -0 are 0. Same bits as ``block_where(out <= 0, grad)`` without
-    its boolean mask and the mask's conversion to integers: 64 x 128 float32 6.1 -> 5.7 us,
-    1,797 x 128 183 -> 162 us (the digits benchmark's relu gradients)."""
-    bits = _BITS.get(grad.itemsize)
-    if bits is None or grad.dtype.kind != "f" or out.shape != grad.shape:
+    """``grad`` where relu's output is not 0 (positive, inf or NaN), else 0: the gradient's
+    bits, as integers, times the 0/1 mask, so that an inf or NaN in ``grad`` is selected
+    and never multiplied by 0. Same bits as ``block_where(out <= 0, grad)`` in one pass
+    over the gradient: 64 x 128 float32 6.0 -> 4.8 us, 1,797 x 128 174 -> 148 us (the
+    digits benchmark's relu gradients; a float ``grad * mask`` takes 5.7 and 176 us)."""
+    ints = _INTS.get(grad.itemsize)
+    if ints is None or grad.dtype.kind != "f" or out.shape != grad.shape:
         return block_where(out <= 0, grad)
-    ints, magnitude, sign = bits
-    keep = out.view(ints) & magnitude  # > 0 where the gradient passes, 0 where blocked
-    np.negative(keep, out=keep)  # < 0 where it passes
-    np.right_shift(keep, sign, out=keep)  # all bits set where it passes, none where blocked
-    keep &= grad.view(ints)
-    return keep.view(grad.dtype)
+    return np.multiply(grad.view(ints), np.not_equal(out, 0)).view(grad.dtype)
 
 
 class Clamp(Function):
