@@ -144,7 +144,7 @@ def cross_entropy(input: Tensor, target: Any, reduction: str = "mean") -> Tensor
     numerically stable, fused graph node over the rows of class scores."""
     check_reduction("cross_entropy", reduction)
     if type(input) is Tensor and type(target) is Tensor:  # (N, C) logits, (N,) classes:
-        z, y = input.data, target.data  # class_rows's checks in the fewest steps (~1% a step)
+        z, y = input.data, target.data  # class_rows's checks in fewest steps: ~0.6 us a call
         if z.ndim == 2 and y.shape == z.shape[:1] and z.dtype.kind == "f" and y.dtype.kind in "iu":
             return _cross_entropy_rows(input, target, reduction)
     logits, labels, shape = class_rows(input, target)
