@@ -115,7 +115,7 @@ def divide(x: Any, number: float) -> Any:
 
 def _finite(x: Any) -> bool:
     """Whether every element is finite; for one number, without NumPy's per-call cost."""
-    return math.isfinite(x) if np.ndim(x) == 0 else bool(np.isfinite(x).all())
+    return math.isfinite(x) if x.ndim == 0 else bool(np.isfinite(x).all())
 
 
 def minus_one_hot(probabilities: Any, classes: np.ndarray) -> Any:
@@ -143,6 +143,10 @@ def cross_entropy(input: Tensor, target: Any, reduction: str = "mean") -> Tensor
     target, or (N, C, d1, ...) with (N, d1, ...) (a class score per pixel, say). One
     numerically stable, fused graph node over the rows of class scores."""
     check_reduction("cross_entropy", reduction)
+    if type(input) is Tensor and type(target) is Tensor:  # (N, C) logits, (N,) classes:
+        z, y = input.data, target.data  # class_rows's checks in fewest steps: ~0.6 us a call
+        if z.ndim == 2 and y.shape == z.shape[:1] and z.dtype.kind == "f" and y.dtype.kind in "iu":
+            return _cross_entropy_rows(input, target, reduction)
     logits, labels, shape = class_rows(input, target)
     loss = _cross_entropy_rows(logits, labels, reduction)
     return loss.reshape(shape) if reduction == "none" and loss.shape != shape else loss
