@@ -33,8 +33,6 @@ from autograd_lib.compiler.fusion import KERNELS
 from autograd_lib.compiler.jit import jit
 from autograd_lib.compiler.step import train_step
 
-CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
-
 
 def compiled(layers: list, batches: list) -> tuple:
     """The chapter's step, compiled, under mlp_steps' protocol: ``(step, params)``."""
@@ -109,19 +107,11 @@ def measure(layers: list, batches: list, rounds: int, steps: int) -> tuple[dict,
     for step, _ in runners.values():
         for i in range(1, 3):
             step(i)
-    times = {clock: {name: [] for name in runners} for clock in CLOCKS}
-    for r in range(rounds):
-        for name, (step, _) in runners.items():
-            start = {clock: read() for clock, read in CLOCKS.items()}
-            for i in range(steps):
-                step(3 + r * steps + i)
-            for clock, read in CLOCKS.items():
-                times[clock][name].append((read() - start[clock]) / steps)
+    medians = mlp_steps.median_step_seconds(
+        {name: step for name, (step, _) in runners.items()}, rounds, steps, first=3)
     reference = runners["numpy"][1]()
     drift = max(float(np.max(np.abs(a - b))) for name in ("compiled", "torch", "torch.compile")
                 for a, b in zip(runners[name][1](), reference, strict=True))
-    medians = {clock: {name: float(np.median(t)) for name, t in by_name.items()}
-               for clock, by_name in times.items()}
     return medians, first_call, drift
 
 

@@ -31,7 +31,14 @@ from typing import Any
 
 import numpy as np
 
-from autograd_lib.book.mlp_steps import LR, numpy_by_hand, ours, pytorch
+from autograd_lib.book.mlp_steps import (
+    CLOCKS,
+    LR,
+    median_step_seconds,
+    numpy_by_hand,
+    ours,
+    pytorch,
+)
 from autograd_lib.book.mlp_steps import batches as _batches
 from autograd_lib.book.mlp_steps import digits as _digits
 from autograd_lib.book.mlp_steps import init_layers as _init
@@ -90,7 +97,6 @@ def formulas_on_a_tape(
 
 
 COMPETITORS = {"ours": ours, "torch": pytorch, "numpy": numpy_by_hand, "tape": formulas_on_a_tape}
-CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
 
 
 def measure(layers: list, batches: list, rounds: int, steps: int) -> dict[str, dict[str, float]]:
@@ -99,24 +105,14 @@ def measure(layers: list, batches: list, rounds: int, steps: int) -> dict[str, d
     for step, _ in runners.values():  # warm up: allocations, caches, lazy imports
         for i in range(3):
             step(i)
-    times = {clock: {name: [] for name in runners} for clock in CLOCKS}
-    for r in range(rounds):
-        for name, (step, _) in runners.items():
-            start = {clock: read() for clock, read in CLOCKS.items()}
-            for i in range(steps):
-                step(r * steps + i)
-            for clock, read in CLOCKS.items():
-                times[clock][name].append((read() - start[clock]) / steps)
+    medians = median_step_seconds({name: step for name, (step, _) in runners.items()},
+                                  rounds, steps)
     finals = {name: params() for name, (_, params) in runners.items()}
     drift = max(
         float(np.max(np.abs(a - b)))
         for other in ("torch", "numpy", "tape")
         for a, b in zip(finals["ours"], finals[other], strict=True)
     )
-    medians = {
-        clock: {name: float(np.median(t)) for name, t in by_name.items()}
-        for clock, by_name in times.items()
-    }
     medians["drift"] = {"ours": drift}
     return medians
 

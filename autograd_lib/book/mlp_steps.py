@@ -18,12 +18,15 @@ weights can be compared after the same steps:
   Numba compiles whole.
 
 `digits`, `init_layers` and `batches` make the data and weights. ``mark(phase)`` is called
-after each phase of a step (see ``benchmarks/bench_tensor.py``).
+after each phase of a step (see ``benchmarks/bench_tensor.py``). `median_step_seconds` times
+steps side by side, the protocol the benchmarks and chapter 12 share.
 """
 
 import functools
 import itertools
+import time
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -31,6 +34,28 @@ from autograd_lib.tensor.ops import cross_entropy, linear
 from autograd_lib.tensor.tensor import Tensor
 
 LR = 0.05
+CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
+
+
+def median_step_seconds(
+    steps: dict[str, Callable[[int], Any]], rounds: int, calls: int, first: int = 0
+) -> dict[str, dict[str, float]]:
+    """Median seconds per call of each ``step``, by clock (`CLOCKS`), then by name.
+
+    The steps take turns, ``calls`` calls each per round, so that a burst of load on a shared
+    machine hits them all alike; the calls get batch indices ``first``, ``first + 1``, ...
+    Warm-up calls are the caller's: compilation or allocation is not a step's cost here.
+    """
+    times = {clock: {name: [] for name in steps} for clock in CLOCKS}
+    for r in range(rounds):
+        for name, step in steps.items():
+            start = {clock: read() for clock, read in CLOCKS.items()}
+            for i in range(calls):
+                step(first + r * calls + i)
+            for clock, read in CLOCKS.items():
+                times[clock][name].append((read() - start[clock]) / calls)
+    return {clock: {name: float(np.median(t)) for name, t in by_name.items()}
+            for clock, by_name in times.items()}
 
 
 def digits() -> tuple[np.ndarray, np.ndarray]:
