@@ -217,10 +217,11 @@ def block_where(blocked: np.ndarray, grad: Any) -> Any:
 
 
 def _select(mask: np.ndarray, grad: Any, passes: bool) -> Any:
-    """For arrays the selection is bitwise, an AND of each element's bits with all ones or
-    all zeros. In relu's backward inside a digits training step (benchmarks/bench_tensor.py)
-    it took about 1.7 times as long as ``grad * mask`` (which turns inf into NaN), and
-    ``np.where`` about 4 times as long.
+    """For arrays the selection multiplies each element's bits, read as integers, by the 0/1
+    mask: an inf or NaN in ``grad`` is kept or dropped whole, never multiplied by 0, in one
+    pass over the gradient. At relu's shapes in the digits benchmark (64 x 128 and
+    1,797 x 128, float32) it runs about as fast as a float ``grad * mask`` (which turns inf
+    into NaN) and 4 to 7 times faster than ``np.where``, whose selection branches per element.
     """
     if isinstance(grad, Tensor):
         return Where.apply(mask, grad, 0.0) if passes else Where.apply(mask, 0.0, grad)
@@ -232,13 +233,8 @@ def _select(mask: np.ndarray, grad: Any, passes: bool) -> Any:
         or mask.shape != grad.shape
     ):
         return np.where(mask, grad, 0) if passes else np.where(mask, 0, grad)
-    keep = mask.view(np.int8).astype(bits)  # 1 where mask holds, else 0
-    if passes:
-        np.negative(keep, out=keep)  # -1 (all bits set) where mask holds, else 0
-    else:
-        keep -= 1  # 0 where blocked, -1 elsewhere
-    keep &= grad.view(bits)
-    return keep.view(grad.dtype)
+    keep = mask if passes else np.logical_not(mask)
+    return np.multiply(grad.view(bits), keep).view(grad.dtype)
 
 
 def zero_gradient(grad: Any, shape: tuple) -> Any:
