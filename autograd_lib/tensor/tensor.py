@@ -24,6 +24,7 @@ from autograd_lib.tensor import version
 from autograd_lib.tensor.backward import grad
 from autograd_lib.tensor.conversion import as_array
 from autograd_lib.tensor.dims import axis as _axis
+from autograd_lib.tensor.dims import flag as _flag
 from autograd_lib.tensor.errors import DtypeError, ShapeError
 from autograd_lib.tensor.mode import enable_grad, is_grad_enabled, no_grad
 
@@ -105,8 +106,7 @@ class Tensor:
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
         """Start (or stop) recording operations on this leaf; returns self."""
-        if not isinstance(requires_grad, bool | np.bool_):
-            raise TypeError(f"requires_grad_: requires_grad must be a bool, got {requires_grad!r}")
+        _flag(requires_grad, "requires_grad_", "requires_grad")
         if self.grad_fn is not None:
             if not requires_grad:
                 raise RuntimeError(
@@ -312,9 +312,9 @@ class Tensor:
                 f"{type(gradient).__name__}; wrap it as Tensor(...)"
             )
         if retain_graph is not None or create_graph is not False:
-            for name, flag in (("retain_graph", retain_graph), ("create_graph", create_graph)):
-                if flag is not None and not isinstance(flag, bool | np.bool_):
-                    raise TypeError(f"backward: {name} must be a bool, got {flag!r}")
+            for name, value in (("retain_graph", retain_graph), ("create_graph", create_graph)):
+                if value is not None:
+                    _flag(value, "backward", name)
         engine.backward(self, gradient, retain_graph, create_graph)
 
     def __pos__(self) -> "Tensor":
