@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd_lib.tensor.dims import is_number
 from autograd_lib.tensor.mode import ieee
 from autograd_lib.tensor.tensor import Tensor
 
@@ -90,7 +91,7 @@ class Optimizer:
         """Refuse hyper-parameters the update rule cannot use, naming the one at fault."""
         name = type(self).__name__
         for key, value in group.items():
-            if key in self.numbers and not _is_number(value):
+            if key in self.numbers and not is_number(value):
                 raise TypeError(f"{name}: {key} must be a number, got {value!r}")
             if key in self.flags and not isinstance(value, bool):
                 raise TypeError(f"{name}: {key} must be a bool, got {value!r}")
@@ -197,7 +198,7 @@ class Adam(Optimizer):
         if not isinstance(betas, tuple | list) or len(betas) != 2:
             raise TypeError(f"{name}: betas must be a pair of numbers, got {betas!r}")
         for i, beta in enumerate(betas):
-            if not _is_number(beta):
+            if not is_number(beta):
                 raise TypeError(f"{name}: betas[{i}] must be a number, got {beta!r}")
             if not 0 <= beta < 1:
                 raise ValueError(f"{name}: betas[{i}] must be in [0, 1), got {beta}")
@@ -240,8 +241,3 @@ class AdamW(Adam):
 
     decoupled = True
     default_weight_decay = 1e-2
-
-
-def _is_number(x: Any) -> bool:
-    """A real number and not a bool (``lr=True`` is a mistake, not 1.0)."""
-    return isinstance(x, int | float | np.integer | np.floating) and not isinstance(x, bool)

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from autograd_lib.nn.generator import resolve
+from autograd_lib.tensor.dims import is_number
 from autograd_lib.tensor.ops import linear
 from autograd_lib.tensor.ops.losses import (
     REDUCTIONS,
@@ -88,7 +89,7 @@ def dropout(
 
 
 def check_probability(name: str, p: float) -> None:
-    if not _is_number(p):
+    if not is_number(p):
         raise TypeError(f"{name}: p must be a number, got {p!r}")
     if not 0 <= p <= 1:
         raise ValueError(f"{name}: p must be a probability in [0, 1], got {p}")
@@ -107,7 +108,7 @@ def cross_entropy(
     one-hot $+ \\varepsilon$ uniform over the C classes, so the loss adds $\\varepsilon$ times
     the cross-entropy against the uniform distribution: confident logits cost a little.
     """
-    if type(label_smoothing) is not float and not _is_number(label_smoothing):
+    if type(label_smoothing) is not float and not is_number(label_smoothing):
         raise TypeError(f"cross_entropy: label_smoothing must be a number, got {label_smoothing!r}")
     if not 0 <= label_smoothing <= 1:
         raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing}")
@@ -167,10 +168,6 @@ def _matching_target(name: str, input: Tensor, target: Any, reduction: str) -> T
             "(N, N) and silently compute the wrong loss)"
         )
     return target
-
-
-def _is_number(x: Any) -> bool:
-    return isinstance(x, int | float | np.integer | np.floating) and not isinstance(x, bool)
 
 
 def _reduce(losses: Tensor, reduction: str) -> Tensor:

@@ -1,5 +1,7 @@
 """Dimension arguments as PyTorch accepts them, checked once: ``dim=-1``, ``dim=(0, 2)``,
-``reshape(2, 3)`` or ``reshape((2, 3))``; errors name the operation and the valid range."""
+``reshape(2, 3)`` or ``reshape((2, 3))``; errors name the operation and the valid range.
+Also the flags (``keepdim``) and plain numbers (a learning rate, a dropout rate) that
+operations, losses and optimisers take beside them."""
 
 from collections.abc import Sequence
 from typing import Any
@@ -62,3 +64,8 @@ def flag(value: Any, op: str, name: str) -> bool:
     if not isinstance(value, bool | np.bool_):
         raise TypeError(f"{op}: {name} must be a bool, got {value!r}")
     return bool(value)
+
+
+def is_number(x: Any) -> bool:
+    """A real number and not a bool (``lr=True`` is a mistake, not 1.0)."""
+    return isinstance(x, int | float | np.integer | np.floating) and not isinstance(x, bool)
